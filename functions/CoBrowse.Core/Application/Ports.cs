@@ -1,0 +1,103 @@
+using CoBrowse.Core.Offers;
+using CoBrowse.Core.Security;
+using CoBrowse.Core.Sessions;
+using CoBrowse.Core.Tenants;
+using CoBrowse.Core.Timeline;
+
+namespace CoBrowse.Core.Application;
+
+/// <summary>A stored value with the version tag that guards its next write (an ETag in Table Storage).</summary>
+public sealed record Versioned<T>(T Value, string Version);
+
+public interface ITenantStore
+{
+    /// <summary>Adds a tenant and its site key; false when the id or site key is taken.</summary>
+    Task<bool> TryCreateAsync(Tenant tenant, CancellationToken cancellationToken);
+
+    Task<Tenant?> GetAsync(string tenantId, CancellationToken cancellationToken);
+
+    Task<Tenant?> FindBySiteKeyAsync(string siteKey, CancellationToken cancellationToken);
+}
+
+public interface IApiKeyStore
+{
+    Task AddAsync(string tenantId, string keyId, string secretHash, DateTimeOffset createdAt, CancellationToken cancellationToken);
+
+    /// <summary>The stored hash of an active key, or null when unknown or revoked.</summary>
+    Task<string?> GetActiveHashAsync(string tenantId, string keyId, CancellationToken cancellationToken);
+}
+
+public interface ISessionStore
+{
+    Task CreateAsync(Session session, CancellationToken cancellationToken);
+
+    Task<Versioned<Session>?> GetAsync(string tenantId, string sessionId, CancellationToken cancellationToken);
+
+    /// <summary>Writes the session only if it still has <paramref name="version"/>; false when another writer got there first.</summary>
+    Task<bool> TryReplaceAsync(Session session, string version, CancellationToken cancellationToken);
+}
+
+public interface ITimelineStore
+{
+    /// <summary>Idempotent: recording the same event twice leaves one row.</summary>
+    Task RecordAsync(TimelineEvent timelineEvent, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<TimelineEvent>> ListAsync(string tenantId, string interactionId, CancellationToken cancellationToken);
+}
+
+public interface ISecurityKeyStore
+{
+    /// <summary>Adds the key, or takes over the code of a key that is used or expired; false when the code is in use.</summary>
+    Task<bool> TryAddAsync(SecurityKey key, DateTimeOffset now, CancellationToken cancellationToken);
+
+    Task<Versioned<SecurityKey>?> GetAsync(string tenantId, string code, CancellationToken cancellationToken);
+
+    Task<bool> TryReplaceAsync(SecurityKey key, string version, CancellationToken cancellationToken);
+}
+
+public interface IOfferStore
+{
+    Task CreateAsync(Offer offer, CancellationToken cancellationToken);
+
+    Task<Versioned<Offer>?> GetAsync(string tenantId, string offerId, CancellationToken cancellationToken);
+
+    Task<bool> TryReplaceAsync(Offer offer, string version, CancellationToken cancellationToken);
+}
+
+/// <summary>Counters for failed attempts, in fixed windows.</summary>
+public interface IAttemptCounter
+{
+    Task<long> GetAsync(string scope, CancellationToken cancellationToken);
+
+    Task<long> IncrementAsync(string scope, CancellationToken cancellationToken);
+}
+
+public interface ITokenIssuer
+{
+    IssuedToken IssueAgentToken(AgentPrincipal agent);
+
+    IssuedToken IssueCustomerToken(CustomerPrincipal customer);
+}
+
+public sealed record IssuedToken(string Token, DateTimeOffset ExpiresAt);
+
+/// <summary>Tells the durable lifecycle (session and interaction entities) what happened.</summary>
+public interface ISessionSignals
+{
+    /// <summary>A pending session exists; it ends by itself at <paramref name="expiresAt"/> unless the customer joins.</summary>
+    Task SessionCreatedAsync(Session session, EndReason expiryReason, DateTimeOffset expiresAt, TimeSpan? inactivityTimeout, CancellationToken cancellationToken);
+
+    Task CustomerJoinedAsync(Session session, CancellationToken cancellationToken);
+
+    Task ActivityAsync(string tenantId, string sessionId, DateTimeOffset at, CancellationToken cancellationToken);
+
+    Task SessionEndedAsync(Session session, CancellationToken cancellationToken);
+
+    Task InteractionEventAsync(string tenantId, string interactionId, InteractionEventKind kind, CancellationToken cancellationToken);
+}
+
+public enum InteractionEventKind
+{
+    Transferred,
+    Ended,
+}

@@ -1,0 +1,14 @@
+namespace CoBrowse.Core.Sessions;
+
+public enum EndReason
+{
+    CustomerEnded,
+    AgentEnded,
+    InteractionTransferred,
+    InteractionEnded,
+    Inactivity,
+    KeyExpired,
+    OfferDeclined,
+    OfferExpired,
+    Error,
+}

@@ -1,0 +1,42 @@
+using System.Text.RegularExpressions;
+using CoBrowse.Core.Channels;
+
+namespace CoBrowse.Core.Tenants;
+
+/// <summary>A company that embeds CoBrowse, with the settings that shape its sessions.</summary>
+public sealed partial record Tenant
+{
+    public required string TenantId { get; init; }
+
+    public required string Name { get; init; }
+
+    /// <summary>The public key the customer SDK is initialised with; maps a page to its tenant.</summary>
+    public required string SiteKey { get; init; }
+
+    /// <summary>Origins (scheme://host[:port]) whose pages may start and join sessions.</summary>
+    public IReadOnlyList<string> AllowedOrigins { get; init; } = [];
+
+    public IReadOnlyList<string> MaskSelectors { get; init; } = [];
+
+    public IReadOnlyList<string> RedactSelectors { get; init; } = [];
+
+    public IReadOnlyList<string> BlockSelectors { get; init; } = [];
+
+    public ChannelTimeoutOverrides? Timeouts { get; init; }
+
+    public int RetentionDays { get; init; } = 90;
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    public InactivityTimeouts InactivityTimeouts => InactivityTimeouts.Default.OverriddenBy(Timeouts);
+
+    public bool AllowsOrigin(string? origin) =>
+        OriginPolicy.Normalize(origin) is { } normalized
+        && AllowedOrigins.Any(allowed => string.Equals(OriginPolicy.Normalize(allowed), normalized, StringComparison.Ordinal));
+
+    /// <summary>Tenant ids appear in table keys, token claims and API keys: lower-case letters, digits and dashes only.</summary>
+    public static bool IsValidId(string? id) => id is not null && TenantIdPattern().IsMatch(id);
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$")]
+    private static partial Regex TenantIdPattern();
+}
