@@ -1,0 +1,78 @@
+using CoBrowse.Core.Channels;
+using CoBrowse.Core.Sessions;
+using CoBrowse.Core.Timeline;
+
+namespace CoBrowse.Functions.Http;
+
+// Request and response bodies of the v1 API.
+
+public sealed record MintAgentTokenRequest(string? AgentId, IReadOnlyList<string>? Roles);
+
+public sealed record TokenResponse(string Token, DateTimeOffset ExpiresAt);
+
+public sealed class IssueSecurityKeyRequest
+{
+    public string? ExternalContactId { get; init; }
+}
+
+public sealed record SecurityKeyResponse(string Key, string DisplayKey, DateTimeOffset ExpiresAt, string SessionId, string InteractionId);
+
+public sealed record RedeemKeyRequest(string? SiteKey, string? Key);
+
+public sealed record CreateOfferRequest(Channel? Channel, string? ExternalContactId);
+
+public sealed record OfferResponse(string OfferId, string SessionId, string InteractionId, Channel Channel, DateTimeOffset ExpiresAt, string Status);
+
+public sealed record AnswerOfferRequest(string? SiteKey);
+
+public sealed record JoinedSessionResponse(SessionView Session, string CustomerToken, DateTimeOffset CustomerTokenExpiresAt);
+
+public sealed record InteractionEventRequest(string? Type);
+
+public sealed record AcceptedResponse(string Status);
+
+public sealed record SessionView(
+    string SessionId,
+    string InteractionId,
+    Channel Channel,
+    SessionState State,
+    string OwnerAgentId,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? EndedAt,
+    EndReason? EndReason,
+    string? ControlAgentId,
+    int Version)
+{
+    public static SessionView From(Session s) => new(
+        s.SessionId, s.InteractionId, s.Channel, s.State, s.OwnerAgentId, s.CreatedAt, s.UpdatedAt, s.StartedAt, s.EndedAt, s.EndReason, s.ControlAgentId, s.Version);
+}
+
+public sealed record TimelineEventView(
+    string EventId,
+    string SessionId,
+    Channel Channel,
+    TimelineEventType Type,
+    DateTimeOffset At,
+    ActorKind ActorKind,
+    string ActorId,
+    EndReason? EndReason,
+    double? DurationSeconds)
+{
+    public static TimelineEventView From(TimelineEvent e) => new(
+        e.EventId, e.SessionId, e.Channel, e.Type, e.At, e.Actor.Kind, e.Actor.Id, e.EndReason, e.Duration?.TotalSeconds);
+}
+
+public sealed record TimelineResponse(string InteractionId, IReadOnlyList<TimelineEventView> Events);
+
+public sealed record CreatedTenantResponse(
+    string TenantId,
+    string Name,
+    string SiteKey,
+    IReadOnlyList<string> AllowedOrigins,
+    string ApiKey);
+
+public sealed record ApiKeyResponse(string ApiKey);
+
+public sealed record HealthResponse(string Status, IReadOnlyDictionary<string, string> Checks);

@@ -1,0 +1,8 @@
+using CoBrowse.Functions;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Hosting;
+
+var builder = FunctionsApplication.CreateBuilder(args);
+builder.ConfigureFunctionsWebApplication();
+builder.Services.AddCoBrowseFunctions(builder.Configuration);
+builder.Build().Run();

@@ -1,0 +1,62 @@
+using Azure.Identity;
+using CoBrowse.Core.Security;
+using CoBrowse.Infrastructure.Security;
+using CoBrowse.Infrastructure.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace CoBrowse.Infrastructure;
+
+public static class CoBrowseServiceCollectionExtensions
+{
+    /// <summary>Everything the API needs besides the host: options, tables, stores, tokens and application services.</summary>
+    public static IServiceCollection AddCoBrowse(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section)
+            .Validate(o => !string.IsNullOrEmpty(o.ConnectionString) || o.TableServiceUri is not null, "Set CoBrowse:Storage:ConnectionString or CoBrowse:Storage:TableServiceUri.")
+            .ValidateOnStart();
+        services.AddOptions<TokenOptions>().BindConfiguration(TokenOptions.Section).ValidateDataAnnotations()
+            .Validate(o => IsBase64OfAtLeast32Bytes(o.SigningKey), "CoBrowse:Tokens:SigningKey must be base64 of at least 32 random bytes.")
+            .ValidateOnStart();
+        services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<HttpOptions>().BindConfiguration(HttpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(AttemptLimits.Default);
+        services.AddSingleton(sp => CreateTableService(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
+        services.AddSingleton<CoBrowseTables>();
+        services.AddHostedService<TableStorageInitializer>();
+
+        services.AddSingleton<ITenantStore, TableTenantStore>();
+        services.AddSingleton<IApiKeyStore, TableApiKeyStore>();
+        services.AddSingleton<ISessionStore, TableSessionStore>();
+        services.AddSingleton<ITimelineStore, TableTimelineStore>();
+        services.AddSingleton<ISecurityKeyStore, TableSecurityKeyStore>();
+        services.AddSingleton<IOfferStore, TableOfferStore>();
+        services.AddSingleton<IAttemptCounter, TableAttemptCounter>();
+
+        services.AddSingleton<JwtTokenService>();
+        services.AddSingleton<ITokenIssuer>(sp => sp.GetRequiredService<JwtTokenService>());
+
+        services.AddSingleton<TenantService>();
+        services.AddSingleton<AgentTokenService>();
+        services.AddSingleton<SessionService>();
+        services.AddSingleton<SecurityKeyService>();
+        services.AddSingleton<OfferService>();
+        services.AddSingleton<Lifecycle.SessionEndApplier>();
+        return services;
+    }
+
+    private static TableServiceClient CreateTableService(StorageOptions options) =>
+        !string.IsNullOrEmpty(options.ConnectionString)
+            ? new TableServiceClient(options.ConnectionString)
+            : new TableServiceClient(options.TableServiceUri, new DefaultAzureCredential());
+
+    private static bool IsBase64OfAtLeast32Bytes(string value)
+    {
+        var buffer = new byte[value.Length];
+        return Convert.TryFromBase64String(value, buffer, out var written) && written >= 32;
+    }
+}

@@ -1,0 +1,3 @@
+global using Azure;
+global using Azure.Data.Tables;
+global using CoBrowse.Core.Application;

@@ -1,0 +1,29 @@
+namespace CoBrowse.Infrastructure.Storage;
+
+/// <summary>The tables CoBrowse keeps, created once at start-up.</summary>
+public sealed class CoBrowseTables(TableServiceClient service)
+{
+    public TableClient Tenants { get; } = service.GetTableClient("Tenants");
+
+    public TableClient ApiKeys { get; } = service.GetTableClient("ApiKeys");
+
+    public TableClient Sessions { get; } = service.GetTableClient("Sessions");
+
+    public TableClient Timeline { get; } = service.GetTableClient("Timeline");
+
+    public TableClient SecurityKeys { get; } = service.GetTableClient("SecurityKeys");
+
+    public TableClient Offers { get; } = service.GetTableClient("Offers");
+
+    public TableClient Attempts { get; } = service.GetTableClient("Attempts");
+
+    public IEnumerable<TableClient> All => [Tenants, ApiKeys, Sessions, Timeline, SecurityKeys, Offers, Attempts];
+
+    public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
+    {
+        foreach (var table in All)
+        {
+            await table.CreateIfNotExistsAsync(cancellationToken);
+        }
+    }
+}

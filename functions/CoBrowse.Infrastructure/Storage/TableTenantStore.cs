@@ -1,0 +1,107 @@
+using CoBrowse.Core.Channels;
+using CoBrowse.Core.Tenants;
+
+namespace CoBrowse.Infrastructure.Storage;
+
+/// <summary>Tenants live in partition "tenant"; partition "sitekey" indexes them by site key.</summary>
+public sealed class TableTenantStore(CoBrowseTables tables) : ITenantStore
+{
+    private const string TenantPartition = "tenant";
+    private const string SiteKeyPartition = "sitekey";
+
+    public async Task<bool> TryCreateAsync(Tenant tenant, CancellationToken cancellationToken)
+    {
+        // Claim the site key first so two tenants never share one; release the claim if the tenant id is taken.
+        var index = new TableEntity(SiteKeyPartition, tenant.SiteKey) { ["TenantId"] = tenant.TenantId };
+        if (!await tables.Tenants.TryAddAsync(index, cancellationToken))
+        {
+            return false;
+        }
+
+        if (await tables.Tenants.TryAddAsync(ToRow(tenant), cancellationToken))
+        {
+            return true;
+        }
+
+        await tables.Tenants.DeleteEntityAsync(SiteKeyPartition, tenant.SiteKey, cancellationToken: cancellationToken);
+        return false;
+    }
+
+    public async Task<Tenant?> GetAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var row = await tables.Tenants.FindAsync<TenantRow>(TenantPartition, TableErrors.SafeKey(tenantId), cancellationToken);
+        return row is null ? null : FromRow(row);
+    }
+
+    public async Task<Tenant?> FindBySiteKeyAsync(string siteKey, CancellationToken cancellationToken)
+    {
+        var index = await tables.Tenants.FindAsync<TableEntity>(SiteKeyPartition, TableErrors.SafeKey(siteKey), cancellationToken);
+        var tenant = index?.GetString("TenantId") is { } tenantId ? await GetAsync(tenantId, cancellationToken) : null;
+        // A rotated-away site key keeps its index row until cleaned up; only the tenant's current key counts.
+        return tenant?.SiteKey == siteKey ? tenant : null;
+    }
+
+    private static TenantRow ToRow(Tenant tenant) => new()
+    {
+        PartitionKey = TenantPartition,
+        RowKey = tenant.TenantId,
+        Name = tenant.Name,
+        SiteKey = tenant.SiteKey,
+        AllowedOrigins = JsonColumn.Write(tenant.AllowedOrigins),
+        MaskSelectors = JsonColumn.Write(tenant.MaskSelectors),
+        RedactSelectors = JsonColumn.Write(tenant.RedactSelectors),
+        BlockSelectors = JsonColumn.Write(tenant.BlockSelectors),
+        VoiceTimeoutSeconds = tenant.Timeouts?.VoiceSeconds,
+        WebMessagingTimeoutSeconds = tenant.Timeouts?.WebMessagingSeconds,
+        WebChatTimeoutSeconds = tenant.Timeouts?.WebChatSeconds,
+        RetentionDays = tenant.RetentionDays,
+        CreatedAt = tenant.CreatedAt,
+    };
+
+    private static Tenant FromRow(TenantRow row) => new()
+    {
+        TenantId = row.RowKey,
+        Name = row.Name,
+        SiteKey = row.SiteKey,
+        AllowedOrigins = JsonColumn.Read<List<string>>(row.AllowedOrigins, []),
+        MaskSelectors = JsonColumn.Read<List<string>>(row.MaskSelectors, []),
+        RedactSelectors = JsonColumn.Read<List<string>>(row.RedactSelectors, []),
+        BlockSelectors = JsonColumn.Read<List<string>>(row.BlockSelectors, []),
+        Timeouts = new ChannelTimeoutOverrides(row.VoiceTimeoutSeconds, row.WebMessagingTimeoutSeconds, row.WebChatTimeoutSeconds),
+        RetentionDays = row.RetentionDays,
+        CreatedAt = row.CreatedAt,
+    };
+
+    private sealed class TenantRow : ITableEntity
+    {
+        public string PartitionKey { get; set; } = string.Empty;
+
+        public string RowKey { get; set; } = string.Empty;
+
+        public DateTimeOffset? Timestamp { get; set; }
+
+        public ETag ETag { get; set; }
+
+        public string Name { get; set; } = string.Empty;
+
+        public string SiteKey { get; set; } = string.Empty;
+
+        public string? AllowedOrigins { get; set; }
+
+        public string? MaskSelectors { get; set; }
+
+        public string? RedactSelectors { get; set; }
+
+        public string? BlockSelectors { get; set; }
+
+        public int? VoiceTimeoutSeconds { get; set; }
+
+        public int? WebMessagingTimeoutSeconds { get; set; }
+
+        public int? WebChatTimeoutSeconds { get; set; }
+
+        public int RetentionDays { get; set; }
+
+        public DateTimeOffset CreatedAt { get; set; }
+    }
+}
