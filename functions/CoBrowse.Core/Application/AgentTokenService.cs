@@ -9,9 +9,9 @@ public sealed class AgentTokenService(TenantService tenants, ITokenIssuer tokens
     {
         Identifiers.Require(agentId, nameof(agentId));
         var granted = roles is null or { Count: 0 } ? [AgentRoles.Agent] : roles;
-        if (granted.FirstOrDefault(role => !AgentRoles.All.Contains(role)) is { } unknown)
+        if (granted.Any(role => role is null || !AgentRoles.All.Contains(role)))
         {
-            throw CoBrowseProblemException.BadRequest($"Unknown role '{unknown}'. Roles: {string.Join(", ", AgentRoles.All)}.");
+            throw CoBrowseProblemException.BadRequest($"Unknown role in 'roles'. Roles: {string.Join(", ", AgentRoles.All)}.");
         }
 
         await tenants.RequireAsync(backend.TenantId, cancellationToken);

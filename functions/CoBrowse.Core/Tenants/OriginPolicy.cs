@@ -8,13 +8,14 @@ public static class OriginPolicy
         if (string.IsNullOrWhiteSpace(origin) || origin == "null"
             || !Uri.TryCreate(origin.Trim(), UriKind.Absolute, out var uri)
             || uri.Scheme is not ("http" or "https")
-            || uri.AbsolutePath != "/" || !string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.UserInfo))
+            || uri.AbsolutePath != "/" || !string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment)
+            || !string.IsNullOrEmpty(uri.UserInfo) || origin.Contains("/.", StringComparison.Ordinal))
         {
             return null;
         }
 
-        return uri.IsDefaultPort
-            ? $"{uri.Scheme}://{uri.IdnHost}"
-            : $"{uri.Scheme}://{uri.IdnHost}:{uri.Port}";
+        // IdnHost drops the brackets of an IPv6 literal; an origin needs them.
+        var host = uri.HostNameType == UriHostNameType.IPv6 ? $"[{uri.IdnHost}]" : uri.IdnHost;
+        return uri.IsDefaultPort ? $"{uri.Scheme}://{host}" : $"{uri.Scheme}://{host}:{uri.Port}";
     }
 }

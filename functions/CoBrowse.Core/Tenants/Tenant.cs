@@ -37,6 +37,7 @@ public sealed partial record Tenant
     /// <summary>Tenant ids appear in table keys, token claims and API keys: lower-case letters, digits and dashes only.</summary>
     public static bool IsValidId(string? id) => id is not null && TenantIdPattern().IsMatch(id);
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$")]
+    // \z, not $: $ would also match before a trailing newline.
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]\z")]
     private static partial Regex TenantIdPattern();
 }
