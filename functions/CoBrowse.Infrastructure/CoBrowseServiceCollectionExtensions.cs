@@ -45,7 +45,7 @@ public static class CoBrowseServiceCollectionExtensions
         services.AddSingleton<SessionService>();
         services.AddSingleton<SecurityKeyService>();
         services.AddSingleton<OfferService>();
-        services.AddSingleton<Lifecycle.SessionEndApplier>();
+        services.AddTransient<Lifecycle.ApplySessionEnd>();
         return services;
     }
 

@@ -5,8 +5,11 @@ using Microsoft.DurableTask.Entities;
 
 namespace CoBrowse.Functions.Lifecycle;
 
-/// <summary>Registers the durable entities, the end orchestration and its activity with the Durable extension.</summary>
-public sealed class LifecycleFunctions(SessionEndApplier endApplier)
+/// <summary>
+/// Registers the lifecycle's entities, orchestration and activity with the Durable extension. Each function only
+/// hands over to the class of the same name, which the local stack runs directly on the Durable Task engine.
+/// </summary>
+public sealed class LifecycleFunctions(ApplySessionEnd applySessionEnd)
 {
     [Function(LifecycleNames.SessionEntity)]
     public static Task CobrowseSessionEntity([EntityTrigger] TaskEntityDispatcher dispatcher) =>
@@ -16,17 +19,12 @@ public sealed class LifecycleFunctions(SessionEndApplier endApplier)
     public static Task InteractionEntity([EntityTrigger] TaskEntityDispatcher dispatcher) =>
         dispatcher.DispatchAsync<Interaction>();
 
-    /// <summary>Runs the end's side effects outside the entity, with retries for transient storage failures.</summary>
     [Function(LifecycleNames.EndSessionOrchestration)]
-    public static async Task<SessionState> EndSessionOrchestration([OrchestrationTrigger] TaskOrchestrationContext context)
-    {
-        var request = context.GetInput<SessionEndRequest>()
-            ?? throw new InvalidOperationException("The end orchestration needs a SessionEndRequest.");
-        var retry = TaskOptions.FromRetryPolicy(new RetryPolicy(maxNumberOfAttempts: 5, firstRetryInterval: TimeSpan.FromSeconds(1), backoffCoefficient: 2));
-        return await context.CallActivityAsync<SessionState>(LifecycleNames.ApplySessionEndActivity, request, retry);
-    }
+    public static Task<SessionState> EndSession([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new EndSessionOrchestration().RunAsync(context, context.GetInput<SessionEndRequest>()
+            ?? throw new InvalidOperationException("The end orchestration needs a SessionEndRequest."));
 
     [Function(LifecycleNames.ApplySessionEndActivity)]
-    public Task<SessionState> ApplySessionEnd([ActivityTrigger] SessionEndRequest request, CancellationToken cancellationToken) =>
-        endApplier.ApplyAsync(request, cancellationToken);
+    public Task<SessionState> ApplyEnd([ActivityTrigger] SessionEndRequest request, CancellationToken cancellationToken) =>
+        applySessionEnd.ApplyAsync(request, cancellationToken);
 }

@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+
+namespace CoBrowse.LocalStack.Azurite;
+
+/// <summary>
+/// Makes sure an Azurite is listening: reuses a running one, or starts the npm package from web/node_modules
+/// (installing the web workspace's packages first on a fresh clone). The process it started dies with it.
+/// </summary>
+public sealed class AzuriteLauncher(AzuriteOptions options, Action<string> log) : IAsyncDisposable
+{
+    private Process? _process;
+
+    public async Task EnsureRunningAsync(CancellationToken cancellationToken)
+    {
+        if (await IsListeningAsync(options.TablePort, cancellationToken))
+        {
+            log($"Azurite: using the one already listening on table port {options.TablePort}.");
+            return;
+        }
+
+        if (!options.AutoStart)
+        {
+            throw new InvalidOperationException($"Nothing listens on table port {options.TablePort} and LocalStack:Azurite:AutoStart is false.");
+        }
+
+        var root = RepositoryRoot.Find();
+        var web = Path.Combine(root, "web");
+        var azurite = Path.Combine(web, "node_modules", "azurite", "dist", "src", "azurite.js");
+        if (!File.Exists(azurite))
+        {
+            log("Azurite: installing the web workspace's npm packages (first run)...");
+            await RunToEndAsync("npm", ["ci", "--no-audit", "--no-fund"], web, cancellationToken);
+        }
+
+        var dataDirectory = Path.GetFullPath(Path.Combine(root, options.DataDirectory));
+        Directory.CreateDirectory(dataDirectory);
+        var start = new ProcessStartInfo("node")
+        {
+            ArgumentList =
+            {
+                azurite, "--silent", "--skipApiVersionCheck", "--loose", "--location", dataDirectory,
+                "--blobHost", "127.0.0.1", "--blobPort", $"{options.BlobPort}",
+                "--queueHost", "127.0.0.1", "--queuePort", $"{options.QueuePort}",
+                "--tableHost", "127.0.0.1", "--tablePort", $"{options.TablePort}",
+            },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        _process = Process.Start(start) ?? throw new InvalidOperationException("Could not start Azurite (is Node.js installed?).");
+        _process.OutputDataReceived += (_, e) => { if (!string.IsNullOrEmpty(e.Data)) { log($"Azurite: {e.Data}"); } };
+        _process.ErrorDataReceived += (_, e) => { if (!string.IsNullOrEmpty(e.Data)) { log($"Azurite: {e.Data}"); } };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        foreach (var port in new[] { options.BlobPort, options.QueuePort, options.TablePort })
+        {
+            while (!await IsListeningAsync(port, cancellationToken))
+            {
+                if (_process.HasExited || DateTime.UtcNow > deadline)
+                {
+                    throw new InvalidOperationException($"Azurite did not start listening on port {port}.");
+                }
+
+                await Task.Delay(100, cancellationToken);
+            }
+        }
+
+        log($"Azurite: started (pid {_process.Id}), data in {dataDirectory}.");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process?.Dispose();
+    }
+
+    private static async Task<bool> IsListeningAsync(int port, CancellationToken cancellationToken)
+    {
+        using var client = new TcpClient();
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(1));
+            await client.ConnectAsync("127.0.0.1", port, timeout.Token);
+            return true;
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    private static async Task RunToEndAsync(string file, string[] arguments, string workingDirectory, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(file) { WorkingDirectory = workingDirectory, UseShellExecute = false };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {file}.");
+        await process.WaitForExitAsync(cancellationToken);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"'{file} {string.Join(' ', arguments)}' failed with exit code {process.ExitCode}.");
+        }
+    }
+}
