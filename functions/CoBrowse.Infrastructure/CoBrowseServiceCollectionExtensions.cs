@@ -25,6 +25,10 @@ public static class CoBrowseServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(AttemptLimits.Default);
+        services.AddOptions<SessionStartOptions>().BindConfiguration(SessionStartOptions.Section)
+            .Validate(o => o.SecurityKeyLifetimeSeconds is >= 1 and <= 3600 && o.OfferLifetimeSeconds is >= 1 and <= 86_400, "Key and offer lifetimes must be 1 s to 1 h (keys) / 1 day (offers).")
+            .ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<SessionStartOptions>>().Value);
         services.AddSingleton(sp => CreateTableService(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.AddSingleton<CoBrowseTables>();
         services.AddHostedService<TableStorageInitializer>();

@@ -18,7 +18,8 @@ public sealed class OfferService(
     TenantService tenants,
     SessionService sessionService,
     ITokenIssuer tokens,
-    TimeProvider clock)
+    TimeProvider clock,
+    SessionStartOptions startOptions)
 {
     public async Task<CreatedOffer> CreateAsync(AgentPrincipal agent, string interactionId, Channel channel, string? externalContactId, ISessionSignals signals, CancellationToken cancellationToken)
     {
@@ -52,7 +53,7 @@ public sealed class OfferService(
             Channel = channel,
             OfferedBy = agent.AgentId,
             CreatedAt = now,
-            ExpiresAt = now + Offer.DefaultLifetime,
+            ExpiresAt = now + startOptions.OfferLifetime,
         };
 
         await sessions.CreateAsync(session, cancellationToken);

@@ -19,10 +19,9 @@ public sealed class SecurityKeyService(
     SessionService sessionService,
     ITokenIssuer tokens,
     TimeProvider clock,
-    AttemptLimits limits)
+    AttemptLimits limits,
+    SessionStartOptions startOptions)
 {
-    public static TimeSpan KeyLifetime { get; } = TimeSpan.FromMinutes(5);
-
     private const int MaxCodeCollisions = 20;
 
     public async Task<IssuedSecurityKey> IssueAsync(AgentPrincipal agent, string interactionId, string? externalContactId, ISessionSignals signals, CancellationToken cancellationToken)
@@ -44,7 +43,7 @@ public sealed class SecurityKeyService(
                 InteractionId = interactionId,
                 IssuedBy = agent.AgentId,
                 IssuedAt = now,
-                ExpiresAt = now + KeyLifetime,
+                ExpiresAt = now + startOptions.SecurityKeyLifetime,
                 TenantFailuresAtIssue = failuresNow,
             };
             if (!await keys.TryAddAsync(key, now, cancellationToken))

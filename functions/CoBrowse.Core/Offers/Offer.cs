@@ -13,8 +13,6 @@ public enum OfferStatus
 /// <summary>An invitation to share, posted in a messaging or chat conversation; the customer accepts or declines it.</summary>
 public sealed record Offer
 {
-    public static TimeSpan DefaultLifetime { get; } = TimeSpan.FromMinutes(5);
-
     public required string TenantId { get; init; }
 
     /// <summary>Unguessable: holding the id (and the site key) is what lets a page accept.</summary>

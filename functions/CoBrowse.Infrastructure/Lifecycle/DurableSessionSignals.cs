@@ -17,10 +17,11 @@ public sealed class DurableSessionSignals(DurableTaskClient client) : ISessionSi
         client.Entities.SignalEntityAsync(LifecycleNames.SessionEntityId(session.TenantId, session.SessionId), nameof(CobrowseSession.Joined), cancellation: cancellationToken);
 
     public Task ActivityAsync(string tenantId, string sessionId, DateTimeOffset at, CancellationToken cancellationToken) =>
-        client.Entities.SignalEntityAsync(LifecycleNames.SessionEntityId(tenantId, sessionId), nameof(CobrowseSession.Activity), at, cancellation: cancellationToken);
+        // Named: a bare DateTimeOffset would bind to the overload whose SignalEntityOptions converts from it (a signal time).
+        client.Entities.SignalEntityAsync(LifecycleNames.SessionEntityId(tenantId, sessionId), nameof(CobrowseSession.Activity), input: at, cancellation: cancellationToken);
 
     public Task SessionEndedAsync(Session session, CancellationToken cancellationToken) =>
-        client.Entities.SignalEntityAsync(LifecycleNames.SessionEntityId(session.TenantId, session.SessionId), nameof(CobrowseSession.Ended), session.EndReason, cancellation: cancellationToken);
+        client.Entities.SignalEntityAsync(LifecycleNames.SessionEntityId(session.TenantId, session.SessionId), nameof(CobrowseSession.Ended), input: session.EndReason, cancellation: cancellationToken);
 
     public Task InteractionEventAsync(string tenantId, string interactionId, InteractionEventKind kind, CancellationToken cancellationToken) =>
         client.Entities.SignalEntityAsync(

@@ -35,11 +35,12 @@ public sealed class AzuriteLauncher(AzuriteOptions options, Action<string> log) 
 
         var dataDirectory = Path.GetFullPath(Path.Combine(root, options.DataDirectory));
         Directory.CreateDirectory(dataDirectory);
+        var watchdog = Path.Combine(web, "tools", "run-with-parent.mjs");
         var start = new ProcessStartInfo("node")
         {
             ArgumentList =
             {
-                azurite, "--silent", "--skipApiVersionCheck", "--loose", "--location", dataDirectory,
+                watchdog, $"{Environment.ProcessId}", azurite, "--silent", "--skipApiVersionCheck", "--loose", "--location", dataDirectory,
                 "--blobHost", "127.0.0.1", "--blobPort", $"{options.BlobPort}",
                 "--queueHost", "127.0.0.1", "--queuePort", $"{options.QueuePort}",
                 "--tableHost", "127.0.0.1", "--tablePort", $"{options.TablePort}",

@@ -124,7 +124,7 @@ public class OfferServiceTests
     public async Task AnsweringAnExpiredOfferIsGone(bool accept)
     {
         var created = await CreateAsync();
-        _h.Clock.Advance(Offer.DefaultLifetime);
+        _h.Clock.Advance(_h.StartOptions.OfferLifetime);
 
         var problem = await ProblemAsync(() => AnswerAsync(created.Offer.OfferId, accept));
 

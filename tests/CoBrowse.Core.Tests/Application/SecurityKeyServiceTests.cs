@@ -214,7 +214,7 @@ public class SecurityKeyServiceTests
     public async Task RedeemingExactlyAtTheExpiryIsGone()
     {
         var issued = await IssueAsync();
-        _h.Clock.Advance(SecurityKeyService.KeyLifetime);
+        _h.Clock.Advance(_h.StartOptions.SecurityKeyLifetime);
 
         var problem = await ProblemAsync(() => RedeemAsync(issued.Key.Code));
 

@@ -25,8 +25,8 @@ public sealed class ServiceHarness
         Tokens = new FakeTokenIssuer(Clock);
         TenantService = new TenantService(Tenants, ApiKeys, Clock);
         SessionService = new SessionService(Sessions, Timeline, Clock);
-        SecurityKeyService = new SecurityKeyService(Keys, Sessions, Timeline, Attempts, TenantService, SessionService, Tokens, Clock, Limits);
-        OfferService = new OfferService(Offers, Sessions, Timeline, TenantService, SessionService, Tokens, Clock);
+        SecurityKeyService = new SecurityKeyService(Keys, Sessions, Timeline, Attempts, TenantService, SessionService, Tokens, Clock, Limits, StartOptions);
+        OfferService = new OfferService(Offers, Sessions, Timeline, TenantService, SessionService, Tokens, Clock, StartOptions);
         AgentTokenService = new AgentTokenService(TenantService, Tokens);
         Tenant = new Tenant
         {
@@ -42,6 +42,8 @@ public sealed class ServiceHarness
     public FakeTimeProvider Clock { get; } = new(Start);
 
     public AttemptLimits Limits { get; }
+
+    public SessionStartOptions StartOptions { get; } = new();
 
     public Tenant Tenant { get; }
 

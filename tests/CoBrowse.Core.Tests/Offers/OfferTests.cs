@@ -1,3 +1,4 @@
+using CoBrowse.Core.Application;
 using CoBrowse.Core.Channels;
 using CoBrowse.Core.Offers;
 
@@ -18,13 +19,13 @@ public class OfferTests
         Channel = Channel.WebMessaging,
         OfferedBy = "agent-1",
         CreatedAt = CreatedAt,
-        ExpiresAt = CreatedAt + Offer.DefaultLifetime,
+        ExpiresAt = CreatedAt + new SessionStartOptions().OfferLifetime,
     };
 
     [Fact]
-    public void OffersLastFiveMinutes()
+    public void OffersLastFiveMinutesByDefault()
     {
-        var lifetime = Offer.DefaultLifetime;
+        var lifetime = new SessionStartOptions().OfferLifetime;
 
         Assert.Equal(TimeSpan.FromMinutes(5), lifetime);
     }
