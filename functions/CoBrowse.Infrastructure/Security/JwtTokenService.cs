@@ -25,11 +25,11 @@ public sealed class JwtTokenService : ITokenIssuer
     {
         _options = options.Value;
         _clock = clock;
-        var current = new SymmetricSecurityKey(Convert.FromBase64String(_options.SigningKey)) { KeyId = "current" };
+        var current = KeyFrom(_options.SigningKey);
         _signing = new SigningCredentials(current, SecurityAlgorithms.HmacSha256);
         _validationKeys = string.IsNullOrEmpty(_options.PreviousSigningKey)
             ? [current]
-            : [current, new SymmetricSecurityKey(Convert.FromBase64String(_options.PreviousSigningKey)) { KeyId = "previous" }];
+            : [current, KeyFrom(_options.PreviousSigningKey)];
     }
 
     public IssuedToken IssueAgentToken(AgentPrincipal agent)
@@ -84,6 +84,13 @@ public sealed class JwtTokenService : ITokenIssuer
         }
 
         return null;
+    }
+
+    /// <summary>The key id is derived from the key, so a token keeps pointing at its key through a rotation.</summary>
+    private static SymmetricSecurityKey KeyFrom(string base64)
+    {
+        var bytes = Convert.FromBase64String(base64);
+        return new SymmetricSecurityKey(bytes) { KeyId = Base64UrlEncoder.Encode(System.Security.Cryptography.SHA256.HashData(bytes))[..16] };
     }
 
     private IssuedToken Issue(string audience, string subject, Dictionary<string, object> claims, TimeSpan lifetime)
