@@ -69,6 +69,13 @@ public sealed class OfferService(
         var stored = await offers.GetAsync(tenant.TenantId, offerId, cancellationToken)
             ?? throw CoBrowseProblemException.NotFound("Unknown offer.");
 
+        // Check the session before spending the offer: an offer whose session already ended is refused, not used up.
+        var session = await sessions.GetAsync(tenant.TenantId, stored.Value.SessionId, cancellationToken);
+        if (session?.Value.State == SessionState.Ended && stored.Value.Status == OfferStatus.Pending)
+        {
+            throw CoBrowseProblemException.Gone("This co-browse offer has ended. Ask the agent to send a new one.");
+        }
+
         var answer = stored.Value.Answer(accept, clock.GetUtcNow());
         switch (answer.Kind)
         {
@@ -84,8 +91,8 @@ public sealed class OfferService(
         }
 
         SessionCommand command = accept ? new JoinAsCustomer() : new EndSession(Actor.Customer, EndReason.OfferDeclined);
-        var session = await sessionService.ApplyAsync(tenant.TenantId, answer.Offer.SessionId, command, signals, cancellationToken);
-        var token = accept ? tokens.IssueCustomerToken(new CustomerPrincipal(tenant.TenantId, session.SessionId)) : null;
-        return new AnsweredOffer(answer.Offer, session, token);
+        var answered = await sessionService.ApplyAsync(tenant.TenantId, answer.Offer.SessionId, command, signals, cancellationToken);
+        var token = accept ? tokens.IssueCustomerToken(new CustomerPrincipal(tenant.TenantId, answered.SessionId)) : null;
+        return new AnsweredOffer(answer.Offer, answered, token);
     }
 }

@@ -64,13 +64,17 @@ public interface IOfferStore
     Task<bool> TryReplaceAsync(Offer offer, string version, CancellationToken cancellationToken);
 }
 
-/// <summary>Counters for failed attempts, in fixed windows.</summary>
+/// <summary>Counters for attempts and failures, one per scope (scopes name their own time window).</summary>
 public interface IAttemptCounter
 {
     Task<long> GetAsync(string scope, CancellationToken cancellationToken);
 
+    /// <summary>The count after this increment; throws <see cref="AttemptNotCountedException"/> when it could not count.</summary>
     Task<long> IncrementAsync(string scope, CancellationToken cancellationToken);
 }
+
+/// <summary>An attempt could not be counted (e.g. heavy contention); callers refuse the attempt rather than let it pass uncounted.</summary>
+public sealed class AttemptNotCountedException(string scope) : Exception($"Could not count an attempt for '{scope}'.");
 
 public interface ITokenIssuer
 {

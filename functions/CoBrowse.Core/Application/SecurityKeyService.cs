@@ -64,7 +64,7 @@ public sealed class SecurityKeyService(
     {
         var tenant = await tenants.RequireSiteAsync(siteKey, origin, cancellationToken);
         var now = clock.GetUtcNow();
-        await ThrowIfLockedOutAsync(tenant.TenantId, clientAddress, now, cancellationToken);
+        await CountAttemptOrRefuseAsync(tenant.TenantId, clientAddress, now, cancellationToken);
 
         if (!SecurityKey.TryNormalize(typedKey, out var code))
         {
@@ -74,7 +74,7 @@ public sealed class SecurityKeyService(
         var stored = await keys.GetAsync(tenant.TenantId, code, cancellationToken);
         if (stored is null)
         {
-            await RecordFailureAsync(tenant.TenantId, clientAddress, now, cancellationToken);
+            await RecordFailureAsync(tenant.TenantId, now, cancellationToken);
             throw CoBrowseProblemException.NotFound("That security key is not valid. Check the digits with your agent.");
         }
 
@@ -83,12 +83,19 @@ public sealed class SecurityKeyService(
         switch (key.CheckRedeemable(now, failuresNow, limits))
         {
             case KeyRedeemability.AlreadyUsed:
-                await RecordFailureAsync(tenant.TenantId, clientAddress, now, cancellationToken);
+                await RecordFailureAsync(tenant.TenantId, now, cancellationToken);
                 throw CoBrowseProblemException.Gone("That security key has already been used. Ask your agent for a new one.");
             case KeyRedeemability.Expired:
                 throw CoBrowseProblemException.Gone("That security key has expired. Ask your agent for a new one.");
             case KeyRedeemability.Exhausted:
                 throw CoBrowseProblemException.Gone("That security key is no longer valid. Ask your agent for a new one.");
+        }
+
+        // Check the session before spending the key: a key whose session already ended is refused, not used up.
+        var session = await sessions.GetAsync(tenant.TenantId, key.SessionId, cancellationToken);
+        if (session?.Value.State != SessionState.Pending)
+        {
+            throw CoBrowseProblemException.Gone("The co-browse session for that key has ended. Ask your agent for a new key.");
         }
 
         // Single use even under a race: only the writer holding the current version marks it redeemed.
@@ -97,26 +104,46 @@ public sealed class SecurityKeyService(
             throw CoBrowseProblemException.Gone("That security key has already been used. Ask your agent for a new one.");
         }
 
-        var session = await sessionService.ApplyAsync(tenant.TenantId, key.SessionId, new JoinAsCustomer(), signals, cancellationToken);
-        return new JoinedSession(session, tokens.IssueCustomerToken(new CustomerPrincipal(tenant.TenantId, session.SessionId)));
+        var joined = await sessionService.ApplyAsync(tenant.TenantId, key.SessionId, new JoinAsCustomer(), signals, cancellationToken);
+        return new JoinedSession(joined, tokens.IssueCustomerToken(new CustomerPrincipal(tenant.TenantId, joined.SessionId)));
     }
 
-    private async Task ThrowIfLockedOutAsync(string tenantId, string clientAddress, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Counts the attempt for its address before judging it (so parallel guesses cannot all pass a check made
+    /// before any was counted), and refuses while the address or the tenant is locked out.
+    /// </summary>
+    private async Task CountAttemptOrRefuseAsync(string tenantId, string clientAddress, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var byAddress = await attempts.GetAsync(AddressWindow(tenantId, clientAddress, now), cancellationToken);
+        var byAddress = await CountOrRefuseAsync(AddressWindow(tenantId, clientAddress, now), now, cancellationToken);
         var byTenant = await attempts.GetAsync(TenantWindow(tenantId, now), cancellationToken);
-        if (byAddress >= limits.MaxFailuresPerAddress || byTenant >= limits.MaxFailuresPerTenant)
+        if (byAddress > limits.MaxAttemptsPerAddress || byTenant >= limits.MaxFailuresPerTenant)
         {
-            throw CoBrowseProblemException.TooManyRequests("Too many wrong keys. Wait a few minutes, then try again.", limits.RetryAfter(now));
+            throw TooMany(now);
         }
     }
 
-    private async Task RecordFailureAsync(string tenantId, string clientAddress, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>A wrong guess counts against the tenant's window and against every live key's budget.</summary>
+    private async Task RecordFailureAsync(string tenantId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await attempts.IncrementAsync(AddressWindow(tenantId, clientAddress, now), cancellationToken);
-        await attempts.IncrementAsync(TenantWindow(tenantId, now), cancellationToken);
-        await attempts.IncrementAsync(TenantFailureTotal(tenantId), cancellationToken);
+        await CountOrRefuseAsync(TenantWindow(tenantId, now), now, cancellationToken);
+        await CountOrRefuseAsync(TenantFailureTotal(tenantId), now, cancellationToken);
     }
+
+    /// <summary>An attempt that cannot be counted is refused: an uncounted guess would escape every limit.</summary>
+    private async Task<long> CountOrRefuseAsync(string scope, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await attempts.IncrementAsync(scope, cancellationToken);
+        }
+        catch (AttemptNotCountedException)
+        {
+            throw TooMany(now);
+        }
+    }
+
+    private CoBrowseProblemException TooMany(DateTimeOffset now) =>
+        CoBrowseProblemException.TooManyRequests("Too many attempts. Wait a few minutes, then try again.", limits.RetryAfter(now));
 
     private string AddressWindow(string tenantId, string clientAddress, DateTimeOffset now) =>
         $"key-fail.{tenantId}.addr.{clientAddress}.{limits.WindowStart(now).UtcTicks}";

@@ -10,8 +10,11 @@ public sealed record AttemptLimits
 
     public TimeSpan Window { get; init; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>Failed redemptions one client address may make per window.</summary>
-    public int MaxFailuresPerAddress { get; init; } = 5;
+    /// <summary>
+    /// Redemption attempts one client address may make per window. Every attempt counts, and it is counted before it
+    /// is judged, so parallel requests cannot slip past the limit.
+    /// </summary>
+    public int MaxAttemptsPerAddress { get; init; } = 5;
 
     /// <summary>Failed redemptions across a tenant per window (a distributed guesser).</summary>
     public int MaxFailuresPerTenant { get; init; } = 100;

@@ -14,15 +14,18 @@ public sealed class ClientAddressResolver(IOptions<HttpOptions> options)
             var forwarded = request.Headers["X-Forwarded-For"].ToString()
                 .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
             // Each trusted proxy appends the address it saw; the client's own entries are further left.
-            if (forwarded.Length >= hops)
+            if (forwarded.Length >= hops && ParseAddress(forwarded[^hops]) is { } proxied)
             {
-                return StripPort(forwarded[^hops]);
+                return proxied;
             }
         }
 
         return request.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
     }
 
-    private static string StripPort(string address) =>
-        System.Net.IPEndPoint.TryParse(address, out var endpoint) ? endpoint.Address.ToString() : address;
+    /// <summary>Only a real IP address (optionally with a port) counts; anything else falls back to the connection.</summary>
+    private static string? ParseAddress(string entry) =>
+        System.Net.IPAddress.TryParse(entry, out var address) ? address.ToString()
+        : System.Net.IPEndPoint.TryParse(entry, out var endpoint) ? endpoint.Address.ToString()
+        : null;
 }

@@ -27,6 +27,8 @@ public sealed class CobrowseSessionState
 
     public EndReason ExpiryReason { get; set; }
 
+    public DateTimeOffset ExpiresAt { get; set; }
+
     public TimeSpan? InactivityTimeout { get; set; }
 
     public DateTimeOffset LastActivity { get; set; }
@@ -61,6 +63,7 @@ public sealed class CobrowseSession(TimeProvider clock) : TaskEntity<CobrowseSes
             InteractionId = input.InteractionId,
             Channel = input.Channel,
             ExpiryReason = input.ExpiryReason,
+            ExpiresAt = input.ExpiresAt,
             InactivityTimeout = input.InactivityTimeout,
             LastActivity = clock.GetUtcNow(),
         };
@@ -79,10 +82,19 @@ public sealed class CobrowseSession(TimeProvider clock) : TaskEntity<CobrowseSes
     /// <summary>The key or offer's deadline: a session still waiting for the customer ends.</summary>
     public void Expire()
     {
-        if (State.Phase == LifecyclePhase.Pending)
+        if (State.Phase != LifecyclePhase.Pending)
         {
-            EndNow(State.ExpiryReason);
+            return;
         }
+
+        // A scheduled signal can arrive a little early; the key or offer is still valid until its deadline.
+        if (clock.GetUtcNow() < State.ExpiresAt)
+        {
+            Context.SignalEntity(Context.Id, nameof(Expire), options: new SignalEntityOptions { SignalTime = State.ExpiresAt });
+            return;
+        }
+
+        EndNow(State.ExpiryReason);
     }
 
     public void Joined()

@@ -4,7 +4,7 @@ namespace CoBrowse.Infrastructure.Storage;
 public sealed class TableAttemptCounter(CoBrowseTables tables) : IAttemptCounter
 {
     private const string RowKey = "count";
-    private const int MaxAttempts = 20;
+    private const int MaxAttempts = 40;
 
     public async Task<long> GetAsync(string scope, CancellationToken cancellationToken)
     {
@@ -25,6 +25,7 @@ public sealed class TableAttemptCounter(CoBrowseTables tables) : IAttemptCounter
                     return 1;
                 }
 
+                await BackOffAsync(attempt, cancellationToken);
                 continue;
             }
 
@@ -34,8 +35,14 @@ public sealed class TableAttemptCounter(CoBrowseTables tables) : IAttemptCounter
             {
                 return next;
             }
+
+            await BackOffAsync(attempt, cancellationToken);
         }
 
-        throw new InvalidOperationException($"Could not count an attempt for '{scope}' after {MaxAttempts} tries.");
+        throw new AttemptNotCountedException(scope);
     }
+
+    // Many writers on one row (a burst of guesses): jittered, growing pauses spread them out instead of colliding again.
+    private static Task BackOffAsync(int attempt, CancellationToken cancellationToken) =>
+        Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20) * Math.Min(attempt + 1, 10)), cancellationToken);
 }

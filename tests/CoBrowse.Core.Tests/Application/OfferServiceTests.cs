@@ -153,15 +153,16 @@ public class OfferServiceTests
     }
 
     [Fact]
-    public async Task AnsweringAfterTheAgentEndedTheSessionIsAConflict()
+    public async Task AnsweringAfterTheAgentEndedTheSessionIsGoneAndLeavesTheOfferUnanswered()
     {
         var created = await CreateAsync();
         await _h.SessionService.ApplyAsync(TenantId, created.Session.SessionId, EndSession.ByAgent(AgentId), _h.Signals, CancellationToken.None);
 
         var problem = await ProblemAsync(() => AnswerAsync(created.Offer.OfferId, accept: true));
 
-        Assert.Equal(ProblemKind.Conflict, problem.Kind);
+        Assert.Equal(ProblemKind.Gone, problem.Kind);
         Assert.Empty(_h.Tokens.CustomerTokens);
+        Assert.Equal(OfferStatus.Pending, (await _h.Offers.GetAsync(TenantId, created.Offer.OfferId, CancellationToken.None))!.Value.Status);
     }
 
     [Fact]

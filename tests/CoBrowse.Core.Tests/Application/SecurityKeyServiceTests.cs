@@ -134,7 +134,7 @@ public class SecurityKeyServiceTests
     public async Task FiveWrongKeysFromOneAddressLockItOutWhileAnotherAddressStillRedeemsOnce()
     {
         var issued = await IssueAsync();
-        for (var guess = 0; guess < _h.Limits.MaxFailuresPerAddress; guess++)
+        for (var guess = 0; guess < _h.Limits.MaxAttemptsPerAddress; guess++)
         {
             var wrong = await ProblemAsync(() => RedeemAsync(WrongCode(issued.Key.Code, guess + 1)));
             Assert.Equal(ProblemKind.NotFound, wrong.Kind);
@@ -157,7 +157,7 @@ public class SecurityKeyServiceTests
     public async Task ALockedOutAddressIsLetBackInWhenTheWindowTurns()
     {
         var issued = await IssueAsync();
-        for (var guess = 0; guess < _h.Limits.MaxFailuresPerAddress; guess++)
+        for (var guess = 0; guess < _h.Limits.MaxAttemptsPerAddress; guess++)
         {
             await ProblemAsync(() => RedeemAsync(WrongCode(issued.Key.Code, guess + 1)));
         }
@@ -174,7 +174,7 @@ public class SecurityKeyServiceTests
     public async Task ALockedOutAddressIsRefusedBeforeItsKeyIsEvenRead()
     {
         var issued = await IssueAsync();
-        for (var guess = 0; guess < _h.Limits.MaxFailuresPerAddress; guess++)
+        for (var guess = 0; guess < _h.Limits.MaxAttemptsPerAddress; guess++)
         {
             await ProblemAsync(() => RedeemAsync(WrongCode(issued.Key.Code, guess + 1)));
         }
@@ -285,14 +285,15 @@ public class SecurityKeyServiceTests
     [InlineData("12345")]
     [InlineData("1234567")]
     [InlineData("12345a")]
-    public async Task RedeemingAMalformedKeyIsABadRequestAndNotCounted(string? typed)
+    public async Task RedeemingAMalformedKeyIsABadRequestCountedAsAnAttemptButNotAsAWrongGuess(string? typed)
     {
         await IssueAsync();
 
         var problem = await ProblemAsync(() => RedeemAsync(typed));
 
         Assert.Equal(ProblemKind.BadRequest, problem.Kind);
-        Assert.Empty(_h.Attempts.Counts);
+        var counted = Assert.Single(_h.Attempts.Counts);
+        Assert.Contains(".addr.", counted.Key, StringComparison.Ordinal);
     }
 
     private Task<IssuedSecurityKey> IssueAsync() =>

@@ -12,7 +12,7 @@ public class AttemptLimitsTests
         var limits = AttemptLimits.Default;
 
         Assert.Equal(TimeSpan.FromMinutes(10), limits.Window);
-        Assert.Equal(5, limits.MaxFailuresPerAddress);
+        Assert.Equal(5, limits.MaxAttemptsPerAddress);
         Assert.Equal(100, limits.MaxFailuresPerTenant);
         Assert.Equal(50, limits.MaxGuessesPerKey);
     }

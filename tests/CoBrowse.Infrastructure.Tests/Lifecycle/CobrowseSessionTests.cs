@@ -130,9 +130,24 @@ public class CobrowseSessionTests
     }
 
     [Fact]
+    public async Task AnExpireArrivingBeforeTheDeadlineWaitsForTheDeadlineInsteadOfEnding()
+    {
+        await CreatedAsync();
+        Context.Clear();
+        _clock.Advance(KeyLifetime - TimeSpan.FromMilliseconds(300));
+
+        await ExpireAsync();
+
+        Assert.Empty(Context.Orchestrations);
+        Assert.Equal([SelfSignal(nameof(CobrowseSession.Expire), Start + KeyLifetime)], Context.Signals);
+        Assert.Equal(LifecyclePhase.Pending, State.Phase);
+    }
+
+    [Fact]
     public async Task ASecondExpireDoesNothing()
     {
         await CreatedAsync();
+        _clock.Advance(KeyLifetime);
         await ExpireAsync();
         Context.Clear();
 
