@@ -2,6 +2,7 @@ using Azure.Identity;
 using CoBrowse.Core.Security;
 using CoBrowse.Infrastructure.Security;
 using CoBrowse.Infrastructure.Storage;
+using CoBrowse.Infrastructure.WebPubSub;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -50,6 +51,7 @@ public static class CoBrowseServiceCollectionExtensions
         services.AddSingleton<SecurityKeyService>();
         services.AddSingleton<OfferService>();
         services.AddTransient<Lifecycle.ApplySessionEnd>();
+        services.AddCoBrowseWebPubSub(configuration);
         return services;
     }
 

@@ -3,12 +3,14 @@ using CoBrowse.LocalStack.Azurite;
 using CoBrowse.LocalStack.Demo;
 using CoBrowse.LocalStack.Durable;
 using CoBrowse.LocalStack.Functions;
+using CoBrowse.Relay;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace CoBrowse.LocalStack;
 
-/// <summary>The whole local stack in one process: Azurite (started if needed), the durable engine and the HTTP functions.</summary>
+/// <summary>The whole local stack in one process: Azurite (started if needed), the durable engine, the HTTP functions and
+/// the Web PubSub-compatible relay (client endpoint <c>/client/hubs/{hub}</c>, REST <c>/api/hubs/{hub}/...</c>).</summary>
 public sealed class LocalStackHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -41,6 +43,7 @@ public sealed class LocalStackHost : IAsyncDisposable
         var azurite = new AzuriteLauncher(azuriteOptions, message => startupLog.LogInformation("{Message}", message));
         await azurite.EnsureRunningAsync(cancellationToken);
         builder.Configuration["CoBrowse:Storage:ConnectionString"] ??= azuriteOptions.ConnectionString;
+        ConnectFunctionsAndRelay(builder.Configuration);
 
         builder.Services.AddCoBrowseFunctions(builder.Configuration);
         builder.Services.AddOptions<LocalDurableOptions>().BindConfiguration(LocalDurableOptions.Section);
@@ -49,8 +52,10 @@ public sealed class LocalStackHost : IAsyncDisposable
         builder.Services.AddSingleton<LocalDurableTaskClient>();
         builder.Services.AddOptions<DemoTenantOptions>().BindConfiguration(DemoTenantOptions.Section);
         builder.Services.AddHostedService<DemoTenantSeeder>();
+        builder.Services.AddWebPubSubRelay(builder.Configuration.GetSection("LocalStack:Relay"));
 
         var app = builder.Build();
+        app.UseWebPubSubRelay();
         var functionKeys = builder.Configuration.GetSection("LocalStack:FunctionKeys").Get<string[]>() ?? [];
         app.MapHttpFunctions(HostJson.RoutePrefix(root), functionKeys);
         app.MapGet("/", () => Results.Text(
@@ -68,6 +73,34 @@ public sealed class LocalStackHost : IAsyncDisposable
 
         return new LocalStackHost(app, azurite);
     }
+
+    /// <summary>
+    /// Points the functions' Web PubSub client at the relay in this process and the relay's upstream events at the
+    /// functions' handler (with a function key, as the service's event handler URL carries a system key). Explicit
+    /// settings win; an empty <c>LocalStack:Relay:UpstreamUrlTemplate</c> means no upstream.
+    /// </summary>
+    private static void ConnectFunctionsAndRelay(ConfigurationManager configuration)
+    {
+        var self = ListenUrl(configuration["Urls"]);
+        var accessKey = configuration["LocalStack:Relay:AccessKeys:0"];
+        if (self is null || string.IsNullOrEmpty(accessKey))
+        {
+            return;
+        }
+
+        configuration["CoBrowse:WebPubSub:ConnectionString"] ??= $"Endpoint={self.Scheme}://{self.Host};Port={self.Port};AccessKey={accessKey};Version=1.0;";
+        var functionKey = configuration["LocalStack:FunctionKeys:0"];
+        if (configuration["LocalStack:Relay:UpstreamUrlTemplate"] is null && functionKey is not null)
+        {
+            configuration["LocalStack:Relay:UpstreamUrlTemplate"] = $"{self.GetLeftPart(UriPartial.Authority)}/api/v1/realtime/upstream?code={Uri.EscapeDataString(functionKey)}";
+        }
+    }
+
+    /// <summary>The first configured listen URL with a fixed port (port 0 cannot be named before the server starts).</summary>
+    private static Uri? ListenUrl(string? urls) =>
+        (urls ?? "http://127.0.0.1:7071").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(u => Uri.TryCreate(u.Replace("://*", "://127.0.0.1", StringComparison.Ordinal).Replace("://+", "://127.0.0.1", StringComparison.Ordinal), UriKind.Absolute, out var uri) ? uri : null)
+            .FirstOrDefault(uri => uri is { Port: > 0 });
 
     public Task WaitForShutdownAsync() => _app.WaitForShutdownAsync();
 

@@ -10,6 +10,9 @@ public enum ProblemKind
     Conflict,
     Gone,
     TooManyRequests,
+
+    /// <summary>A dependency is not configured or not reachable (503).</summary>
+    Unavailable,
 }
 
 /// <summary>A failure the caller caused or can act on. Thrown before any state changes.</summary>
@@ -33,6 +36,8 @@ public sealed class CoBrowseProblemException(ProblemKind kind, string title, str
     public static CoBrowseProblemException Conflict(string detail) => new(ProblemKind.Conflict, "Conflict with the current state", detail);
 
     public static CoBrowseProblemException Gone(string detail) => new(ProblemKind.Gone, "No longer available", detail);
+
+    public static CoBrowseProblemException Unavailable(string detail) => new(ProblemKind.Unavailable, "Not available", detail);
 
     public static CoBrowseProblemException TooManyRequests(string detail, TimeSpan retryAfter) =>
         new(ProblemKind.TooManyRequests, "Too many attempts", detail, retryAfter);

@@ -1,11 +1,13 @@
 using CoBrowse.Core.Security;
 using CoBrowse.Core.Sessions;
 using CoBrowse.Core.Timeline;
+using Microsoft.Extensions.Logging;
 
 namespace CoBrowse.Core.Application;
 
 /// <summary>Reads sessions and moves them through their lifecycle, safely under concurrent writers.</summary>
-public sealed class SessionService(ISessionStore sessions, ITimelineStore timeline, TimeProvider clock)
+public sealed partial class SessionService(
+    ISessionStore sessions, ITimelineStore timeline, IRealtimeSessionControl realtime, TimeProvider clock, ILogger<SessionService> logger)
 {
     private const int MaxWriteAttempts = 8;
 
@@ -22,7 +24,8 @@ public sealed class SessionService(ISessionStore sessions, ITimelineStore timeli
 
     /// <summary>
     /// Applies <paramref name="command"/>: re-reads and retries when another writer won the race, records the
-    /// timeline event, and tells the lifecycle. Rejected transitions throw 409 and change nothing.
+    /// timeline event, tells the lifecycle and applies the realtime side effects. Rejected transitions throw 409 and
+    /// change nothing.
     /// </summary>
     public async Task<Session> ApplyAsync(string tenantId, string sessionId, SessionCommand command, ISessionSignals signals, CancellationToken cancellationToken)
     {
@@ -37,10 +40,13 @@ public sealed class SessionService(ISessionStore sessions, ITimelineStore timeli
                     throw CoBrowseProblemException.Conflict(outcome.Problem!);
                 case TransitionKind.Unchanged:
                     await RepairEndEventAsync(outcome.Session, cancellationToken);
+                    // A retry also repeats the realtime effects (all idempotent), in case the first attempt's failed.
+                    await ApplyRealtimeAsync(outcome.Session.State, outcome.Session, command);
                     return outcome.Session;
                 case TransitionKind.Changed when await sessions.TryReplaceAsync(outcome.Session, current.Version, cancellationToken):
                     await timeline.RecordAsync(outcome.Event!, cancellationToken);
                     await NotifyAsync(outcome.Session, command, signals, cancellationToken);
+                    await ApplyRealtimeAsync(current.Value.State, outcome.Session, command);
                     return outcome.Session;
                 default:
                     continue; // Lost the race: read the winner's state and decide again.
@@ -59,6 +65,45 @@ public sealed class SessionService(ISessionStore sessions, ITimelineStore timeli
         }
     }
 
+    /// <summary>
+    /// Grants control on entering Control, revokes it on leaving (revoke, deny, end) and closes the connections of an
+    /// ended session. Runs after the write, and a failure never undoes or blocks the transition. Not cancelled with
+    /// the request: once the session changed, its connections must follow even if the caller went away (the adapter
+    /// bounds each call with its own timeout).
+    /// </summary>
+    private async Task ApplyRealtimeAsync(SessionState before, Session after, SessionCommand command)
+    {
+        var none = CancellationToken.None;
+        if (after.State == SessionState.Control)
+        {
+            await TryRealtimeAsync(after, () => realtime.GrantControlAsync(after, none));
+            return;
+        }
+
+        if (command is RevokeControl or DenyControl || before is SessionState.Control or SessionState.ControlRequested)
+        {
+            await TryRealtimeAsync(after, () => realtime.RevokeControlAsync(after, none));
+        }
+
+        if (after.State == SessionState.Ended)
+        {
+            // Independent of the revoke: a failed revoke must not keep the connections of an ended session open.
+            await TryRealtimeAsync(after, () => realtime.CloseSessionAsync(after, none));
+        }
+    }
+
+    private async Task TryRealtimeAsync(Session session, Func<Task> effect)
+    {
+        try
+        {
+            await effect();
+        }
+        catch (Exception e)
+        {
+            LogRealtimeFailed(logger, e, session.TenantId, session.SessionId, session.State);
+        }
+    }
+
     private static Task NotifyAsync(Session session, SessionCommand command, ISessionSignals signals, CancellationToken cancellationToken) => command switch
     {
         JoinAsCustomer => signals.CustomerJoinedAsync(session, cancellationToken),
@@ -66,4 +111,7 @@ public sealed class SessionService(ISessionStore sessions, ITimelineStore timeli
         // Control changes count as real user activity: they postpone the inactivity end.
         _ => signals.ActivityAsync(session.TenantId, session.SessionId, session.UpdatedAt, cancellationToken),
     };
+
+    [LoggerMessage(EventId = 2100, Level = LogLevel.Warning, Message = "Realtime side effects of session {TenantId}/{SessionId} entering {State} failed; the transition stands")]
+    private static partial void LogRealtimeFailed(ILogger logger, Exception exception, string tenantId, string sessionId, SessionState state);
 }

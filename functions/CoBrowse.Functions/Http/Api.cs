@@ -89,6 +89,7 @@ public static partial class Api
         ProblemKind.Conflict => StatusCodes.Status409Conflict,
         ProblemKind.Gone => StatusCodes.Status410Gone,
         ProblemKind.TooManyRequests => StatusCodes.Status429TooManyRequests,
+        ProblemKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,
     };
 

@@ -17,7 +17,10 @@ public sealed class CoBrowseTables(TableServiceClient service)
 
     public TableClient Attempts { get; } = service.GetTableClient("Attempts");
 
-    public IEnumerable<TableClient> All => [Tenants, ApiKeys, Sessions, Timeline, SecurityKeys, Offers, Attempts];
+    /// <summary>Live realtime connections per session (written on connected, deleted on disconnected).</summary>
+    public TableClient Presence { get; } = service.GetTableClient("Presence");
+
+    public IEnumerable<TableClient> All => [Tenants, ApiKeys, Sessions, Timeline, SecurityKeys, Offers, Attempts, Presence];
 
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {

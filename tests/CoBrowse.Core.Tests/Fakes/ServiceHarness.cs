@@ -3,6 +3,7 @@ using CoBrowse.Core.Channels;
 using CoBrowse.Core.Security;
 using CoBrowse.Core.Sessions;
 using CoBrowse.Core.Tenants;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CoBrowse.Core.Tests.Fakes;
@@ -24,7 +25,7 @@ public sealed class ServiceHarness
         Limits = limits ?? AttemptLimits.Default;
         Tokens = new FakeTokenIssuer(Clock);
         TenantService = new TenantService(Tenants, ApiKeys, Clock);
-        SessionService = new SessionService(Sessions, Timeline, Clock);
+        SessionService = new SessionService(Sessions, Timeline, Realtime, Clock, NullLogger<SessionService>.Instance);
         SecurityKeyService = new SecurityKeyService(Keys, Sessions, Timeline, Attempts, TenantService, SessionService, Tokens, Clock, Limits, StartOptions);
         OfferService = new OfferService(Offers, Sessions, Timeline, TenantService, SessionService, Tokens, Clock, StartOptions);
         AgentTokenService = new AgentTokenService(TenantService, Tokens);
@@ -64,6 +65,8 @@ public sealed class ServiceHarness
     public InMemoryAttemptCounter Attempts { get; } = new();
 
     public RecordingSessionSignals Signals { get; } = new();
+
+    public RecordingRealtimeControl Realtime { get; } = new();
 
     public FakeTokenIssuer Tokens { get; }
 

@@ -34,7 +34,7 @@ public sealed partial class RouteCoverageTests(LocalStackFixture stack)
         var declared = DeclaredHttpFunctions().Select(f => f.ToString()).ToList();
 
         var discovered = HttpFunction.DiscoverAll()
-            .Select(f => new DeclaredFunction(f.Name, f.Trigger.Route ?? f.Name, Normalize(f.Trigger.Methods)).ToString())
+            .Select(f => new DeclaredFunction(f.Name, f.Trigger.Route ?? f.Name, Normalize(f.Trigger.Methods), f.Trigger.AuthLevel != AuthorizationLevel.Anonymous).ToString())
             .Order(StringComparer.Ordinal)
             .ToList();
 
@@ -54,7 +54,18 @@ public sealed partial class RouteCoverageTests(LocalStackFixture stack)
             // A function that names no methods accepts them all, as the Functions host does.
             foreach (var method in function.Methods is { Length: > 0 } named ? named : ["GET", "POST", "PUT", "DELETE", "PATCH"])
             {
-                var response = await _api.SendAsync(new HttpMethod(method), path);
+                if (function.NeedsFunctionKey)
+                {
+                    // Like the Functions host: without the key the call never reaches the function.
+                    var keyless = await _api.SendAsync(new HttpMethod(method), path);
+                    if (keyless.Status != HttpStatusCode.Unauthorized || CameFromAFunction(keyless))
+                    {
+                        misses.Add($"{function.Name}: {method} {path} without a function key -> {(int)keyless.Status}");
+                    }
+                }
+
+                var keys = function.NeedsFunctionKey ? new Dictionary<string, string> { ["x-functions-key"] = LocalStackFixture.FunctionKey } : null;
+                var response = await _api.SendAsync(new HttpMethod(method), path, headers: keys);
                 if (!CameFromAFunction(response))
                 {
                     misses.Add($"{function.Name}: {method} {path} -> {(int)response.Status} '{response.ContentType}' {response.Body?.ToJsonString()}");
@@ -77,12 +88,15 @@ public sealed partial class RouteCoverageTests(LocalStackFixture stack)
         Assert.False(CameFromAFunction(response));
     }
 
-    /// <summary>A function always answers with a JSON body marked no-store; a routing miss has no body at all.</summary>
+    /// <summary>
+    /// A function always marks its answer no-store (API functions also send a JSON body); a routing miss or the host's
+    /// key check sends neither.
+    /// </summary>
     private static bool CameFromAFunction(ApiResponse response) =>
         StatusesAFunctionGivesAnonymousCallers.Contains(response.Status)
-        && response.ContentType is "application/json" or "application/problem+json"
-        && response.Body is not null
-        && response.Headers.CacheControl?.NoStore == true;
+        && response.Headers.CacheControl?.NoStore == true
+        && (response.ContentType is "application/json" or "application/problem+json" && response.Body is not null
+            || response.ContentType is null or "text/plain");
 
     /// <summary>Independent of the local stack: every method of the Functions assembly with [Function] and an [HttpTrigger] parameter.</summary>
     private static List<DeclaredFunction> DeclaredHttpFunctions()
@@ -96,7 +110,7 @@ public sealed partial class RouteCoverageTests(LocalStackFixture stack)
             var trigger = method.GetParameters().Select(p => p.GetCustomAttribute<HttpTriggerAttribute>()).SingleOrDefault(a => a is not null);
             if (function is not null && trigger is not null)
             {
-                found.Add(new DeclaredFunction(function.Name, trigger.Route ?? function.Name, Normalize(trigger.Methods)));
+                found.Add(new DeclaredFunction(function.Name, trigger.Route ?? function.Name, Normalize(trigger.Methods), trigger.AuthLevel != AuthorizationLevel.Anonymous));
             }
         }
 
@@ -109,8 +123,8 @@ public sealed partial class RouteCoverageTests(LocalStackFixture stack)
     [GeneratedRegex(@"\{[^}]+\}")]
     private static partial Regex RouteParameter();
 
-    private sealed record DeclaredFunction(string Name, string Route, string[] Methods)
+    private sealed record DeclaredFunction(string Name, string Route, string[] Methods, bool NeedsFunctionKey)
     {
-        public override string ToString() => $"{Name} {string.Join(',', Methods)} {Route}";
+        public override string ToString() => $"{Name} {string.Join(',', Methods)} {Route}{(NeedsFunctionKey ? " (function key)" : string.Empty)}";
     }
 }

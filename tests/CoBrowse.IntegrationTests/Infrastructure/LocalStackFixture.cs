@@ -24,10 +24,11 @@ public sealed class LocalStackFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var ports = FreePorts(3);
+        var ports = FreePorts(4);
         _stack = await LocalStackHost.StartAsync([], configuration => configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Urls"] = "http://127.0.0.1:0",
+            // A fixed free port: the functions' Web PubSub client and the relay's upstream URL both name it.
+            ["Urls"] = $"http://127.0.0.1:{ports[3]}",
             ["LocalStack:Azurite:BlobPort"] = $"{ports[0]}",
             ["LocalStack:Azurite:QueuePort"] = $"{ports[1]}",
             ["LocalStack:Azurite:TablePort"] = $"{ports[2]}",

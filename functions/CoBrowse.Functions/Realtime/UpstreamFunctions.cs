@@ -1,0 +1,71 @@
+using CoBrowse.Infrastructure.Lifecycle;
+using CoBrowse.Infrastructure.WebPubSub;
+using Microsoft.Extensions.Logging;
+
+namespace CoBrowse.Functions.Realtime;
+
+/// <summary>
+/// The Web PubSub event handler (CloudEvents over HTTP). The URL carries a function key, and every event must also
+/// carry a valid <c>ce-signature</c>; OPTIONS is the service's abuse-protection handshake.
+/// </summary>
+public sealed partial class UpstreamFunctions(UpstreamRequestValidator validator, UpstreamEventDispatcher dispatcher, ILogger<UpstreamFunctions> logger)
+{
+    private const int MaxBodyBytes = 64 * 1024;
+
+    [Function("Realtime_Upstream")]
+    public async Task<IActionResult> Upstream(
+        [HttpTrigger(AuthorizationLevel.Function, "post", "options", Route = "v1/realtime/upstream")] HttpRequest request,
+        [DurableClient] DurableTaskClient durable)
+    {
+        if (HttpMethods.IsOptions(request.Method))
+        {
+            return UpstreamResult.AbuseProtection(validator.AnswerAbuseProtection(request.Headers["WebHook-Request-Origin"].FirstOrDefault()));
+        }
+
+        if (!validator.IsSigned(request.Headers["ce-connectionId"].FirstOrDefault(), request.Headers["ce-signature"].FirstOrDefault()))
+        {
+            LogUnsigned(logger, request.Headers["ce-type"].FirstOrDefault() ?? "?");
+            return new UpstreamResult(UpstreamReply.Unauthorized("invalid signature"));
+        }
+
+        try
+        {
+            var body = await ReadBodyAsync(request);
+            var upstreamEvent = UpstreamEventParser.Parse(request.Headers, request.ContentType, body);
+            return new UpstreamResult(await dispatcher.DispatchAsync(upstreamEvent, new DurableSessionSignals(durable), request.HttpContext.RequestAborted));
+        }
+        catch (UpstreamEventFormatException e)
+        {
+            return new UpstreamResult(UpstreamReply.BadRequest(e.Message));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogFailed(logger, e);
+            return new UpstreamResult(new UpstreamReply(StatusCodes.Status500InternalServerError, Text: "internal error"));
+        }
+    }
+
+    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes)
+            {
+                throw new UpstreamEventFormatException($"The event body is larger than {MaxBodyBytes} bytes.");
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    [LoggerMessage(EventId = 3400, Level = LogLevel.Warning, Message = "Rejected an upstream {EventType} request without a valid signature")]
+    private static partial void LogUnsigned(ILogger logger, string eventType);
+
+    [LoggerMessage(EventId = 3401, Level = LogLevel.Error, Message = "Handling an upstream event failed")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
+}

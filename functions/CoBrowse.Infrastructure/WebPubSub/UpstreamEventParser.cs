@@ -1,0 +1,112 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+
+namespace CoBrowse.Infrastructure.WebPubSub;
+
+/// <summary>Turns a CloudEvents (binary mode) upstream request's ce-* headers and body into a typed event.</summary>
+public static class UpstreamEventParser
+{
+    private const string TypePrefix = "azure.webpubsub.";
+
+    public static UpstreamEvent Parse(IHeaderDictionary headers, string? contentType, ReadOnlyMemory<byte> body)
+    {
+        var type = Required(headers, "ce-type");
+        var context = new UpstreamContext(
+            Required(headers, "ce-hub"),
+            Required(headers, "ce-connectionId"),
+            Optional(headers, "ce-userId"),
+            Required(headers, "ce-eventName"),
+            Optional(headers, "ce-subprotocol"),
+            Optional(headers, RealtimeConnectionState.Header));
+        return type switch
+        {
+            TypePrefix + "sys.connect" => ParseConnect(context, body),
+            TypePrefix + "sys.connected" => new ConnectedEvent(context),
+            TypePrefix + "sys.disconnected" => new DisconnectedEvent(context, ReadReason(body)),
+            _ when type.StartsWith(TypePrefix + "user.", StringComparison.Ordinal) =>
+                new UserEvent(context, type[(TypePrefix.Length + 5)..], DataTypeOf(contentType), body),
+            _ => throw new UpstreamEventFormatException($"Unknown event type '{type}'."),
+        };
+    }
+
+    private static ConnectEvent ParseConnect(UpstreamContext context, ReadOnlyMemory<byte> body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw new UpstreamEventFormatException("The connect event body must be a JSON object.");
+            }
+
+            return new ConnectEvent(context, Map(root, "claims"), Map(root, "query"), Map(root, "headers"), Strings(root, "subprotocols"));
+        }
+        catch (JsonException e)
+        {
+            throw new UpstreamEventFormatException($"The connect event body is not JSON: {e.Message}");
+        }
+    }
+
+    /// <summary>A map of string arrays; a single string value (some senders) counts as a one-element array.</summary>
+    private static Dictionary<string, string[]> Map(JsonElement root, string name)
+    {
+        var map = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (root.TryGetProperty(name, out var element) && element.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var property in element.EnumerateObject())
+            {
+                map[property.Name] = property.Value.ValueKind switch
+                {
+                    JsonValueKind.Array => property.Value.EnumerateArray().Select(v => v.ValueKind == JsonValueKind.String ? v.GetString()! : v.GetRawText()).ToArray(),
+                    JsonValueKind.String => [property.Value.GetString()!],
+                    JsonValueKind.Null => [],
+                    _ => [property.Value.GetRawText()],
+                };
+            }
+        }
+
+        return map;
+    }
+
+    private static string[] Strings(JsonElement root, string name) =>
+        root.TryGetProperty(name, out var element) && element.ValueKind == JsonValueKind.Array
+            ? element.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!).ToArray()
+            : [];
+
+    private static string? ReadReason(ReadOnlyMemory<byte> body)
+    {
+        if (body.IsEmpty)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("reason", out var reason) && reason.ValueKind == JsonValueKind.String
+                ? reason.GetString()
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null; // The reason is informational only.
+        }
+    }
+
+    /// <summary>By media type only (a charset parameter may or may not be there); a missing type means binary.</summary>
+    private static UserEventDataType DataTypeOf(string? contentType) =>
+        (contentType?.Split(';')[0].Trim().ToLowerInvariant()) switch
+        {
+            "application/json" => UserEventDataType.Json,
+            "text/plain" => UserEventDataType.Text,
+            "application/octet-stream" or null or "" => UserEventDataType.Binary,
+            var other => throw new UpstreamEventFormatException($"Unsupported user event content type '{other}'."),
+        };
+
+    private static string Required(IHeaderDictionary headers, string name) =>
+        Optional(headers, name) ?? throw new UpstreamEventFormatException($"The '{name}' header is missing.");
+
+    private static string? Optional(IHeaderDictionary headers, string name) =>
+        headers.TryGetValue(name, out var values) && values.Count > 0 && !string.IsNullOrEmpty(values[0]) ? values[0] : null;
+}
