@@ -13,6 +13,8 @@ public enum TimelineEventType
     ControlDenied,
     ControlRevoked,
     SessionEnded,
+    ParticipantConnected,
+    ParticipantDisconnected,
 }
 
 /// <summary>One co-browse event in an interaction's timeline.</summary>
@@ -40,7 +42,10 @@ public sealed record TimelineEvent
     /// <summary>For the end event: how long the customer shared.</summary>
     public TimeSpan? Duration { get; init; }
 
-    public string EventId => $"{SessionId}.{SessionVersion:D4}";
+    /// <summary>Identifies events that are not session transitions (e.g. presence), which share the session's version.</summary>
+    public string? EventKey { get; init; }
+
+    public string EventId => EventKey ?? $"{SessionId}.{SessionVersion:D4}";
 
     public static TimelineEvent For(Session session, TimelineEventType type, Actor actor) => new()
     {
@@ -54,6 +59,20 @@ public sealed record TimelineEvent
         SessionVersion = session.Version,
         EndReason = type == TimelineEventType.SessionEnded ? session.EndReason : null,
         Duration = type == TimelineEventType.SessionEnded ? session.Duration : null,
+    };
+
+    /// <summary>A participant's realtime connection opened or closed; keyed by the connection, so a retry writes one row.</summary>
+    public static TimelineEvent Presence(Session session, Actor actor, string connectionId, bool connected, DateTimeOffset at) => new()
+    {
+        TenantId = session.TenantId,
+        InteractionId = session.InteractionId,
+        SessionId = session.SessionId,
+        Channel = session.Channel,
+        Type = connected ? TimelineEventType.ParticipantConnected : TimelineEventType.ParticipantDisconnected,
+        At = at,
+        Actor = actor,
+        SessionVersion = session.Version,
+        EventKey = $"{session.SessionId}.{(connected ? "connected" : "disconnected")}.{connectionId}",
     };
 
     private static DateTimeOffset LastChange(Session session) => session.UpdatedAt;

@@ -33,6 +33,7 @@ public sealed class TableTimelineStore(CoBrowseTables tables) : ITimelineStore
         RowKey = $"{e.At.UtcTicks:D19}|{e.EventId}",
         SessionId = e.SessionId,
         SessionVersion = e.SessionVersion,
+        EventKey = e.EventKey,
         Channel = e.Channel.ToString(),
         Type = e.Type.ToString(),
         At = e.At,
@@ -48,6 +49,7 @@ public sealed class TableTimelineStore(CoBrowseTables tables) : ITimelineStore
         InteractionId = interactionId,
         SessionId = r.SessionId,
         SessionVersion = r.SessionVersion,
+        EventKey = r.EventKey,
         Channel = Enum.Parse<Channel>(r.Channel),
         Type = Enum.Parse<TimelineEventType>(r.Type),
         At = r.At,
@@ -69,6 +71,8 @@ public sealed class TableTimelineStore(CoBrowseTables tables) : ITimelineStore
         public string SessionId { get; set; } = string.Empty;
 
         public int SessionVersion { get; set; }
+
+        public string? EventKey { get; set; }
 
         public string Channel { get; set; } = string.Empty;
 

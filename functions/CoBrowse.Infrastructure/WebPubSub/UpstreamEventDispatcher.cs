@@ -27,6 +27,7 @@ public sealed partial class UpstreamEventDispatcher(
     UserEventHandler userEvents,
     IPresenceStore presence,
     IConnectionPermissions permissions,
+    PresenceTimeline presenceTimeline,
     ILogger<UpstreamEventDispatcher> logger)
 {
     public async Task<UpstreamReply> DispatchAsync(UpstreamEvent upstreamEvent, ISessionSignals signals, CancellationToken cancellationToken)
@@ -70,6 +71,7 @@ public sealed partial class UpstreamEventDispatcher(
             }
 
             await presence.UpsertAsync(entry, cancellationToken);
+            await presenceTimeline.RecordAsync(e.Context.Participant!, entry.ConnectionId, connected: true, cancellationToken);
             LogConnected(logger, entry.TenantId, entry.SessionId, entry.ConnectionId, entry.UserId);
             switch (decision.Control)
             {
@@ -101,6 +103,7 @@ public sealed partial class UpstreamEventDispatcher(
         try
         {
             await presence.RemoveAsync(decision.TenantId!, decision.SessionId!, decision.ConnectionId, cancellationToken);
+            await presenceTimeline.RecordAsync(e.Context.Participant!, decision.ConnectionId, connected: false, cancellationToken);
             LogDisconnected(logger, decision.TenantId!, decision.SessionId!, decision.ConnectionId, e.Reason ?? string.Empty);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

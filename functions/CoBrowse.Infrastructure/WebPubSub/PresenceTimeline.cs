@@ -1,0 +1,19 @@
+using CoBrowse.Core.Sessions;
+using CoBrowse.Core.Timeline;
+
+namespace CoBrowse.Infrastructure.WebPubSub;
+
+/// <summary>Puts participants' realtime connections and disconnections in the interaction's timeline.</summary>
+public sealed class PresenceTimeline(ISessionStore sessions, ITimelineStore timeline, TimeProvider clock)
+{
+    public async Task RecordAsync(RealtimeParticipant participant, string connectionId, bool connected, CancellationToken cancellationToken)
+    {
+        if ((await sessions.GetAsync(participant.TenantId, participant.SessionId, cancellationToken))?.Value is not { } session)
+        {
+            return;
+        }
+
+        var actor = participant.Role == RealtimeRole.Agent ? Actor.Agent(participant.AgentId!) : Actor.Customer;
+        await timeline.RecordAsync(TimelineEvent.Presence(session, actor, connectionId, connected, clock.GetUtcNow()), cancellationToken);
+    }
+}
