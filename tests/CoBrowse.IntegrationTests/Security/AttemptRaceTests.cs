@@ -18,7 +18,7 @@ public sealed class AttemptRaceTests(LocalStackFixture stack)
     public async Task ParallelWrongKeysFromOneAddressGetNoMoreGuessesThanTheAddressLimit()
     {
         var tenant = await _api.CreateTenantAsync();
-        await AvoidWindowBoundaryAsync(TimeSpan.FromSeconds(20));
+        await KeyGuessing.AvoidWindowBoundaryAsync(Limits, TimeSpan.FromSeconds(20));
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 20)
             .Select(i => _api.RedeemAsync(tenant, i.ToString("D6", CultureInfo.InvariantCulture), "198.51.100.50")));
@@ -34,10 +34,10 @@ public sealed class AttemptRaceTests(LocalStackFixture stack)
     {
         var tenant = await _api.CreateTenantAsync();
         var agent = await _api.AgentTokenAsync(tenant);
-        await AvoidWindowBoundaryAsync(TimeSpan.FromSeconds(20));
+        await KeyGuessing.AvoidWindowBoundaryAsync(Limits, TimeSpan.FromSeconds(20));
         var (key, _) = await _api.IssueKeyAsync(agent, "call-parallel-guessers");
 
-        var responses = await Task.WhenAll(WrongKeys(key, Limits.MaxGuessesPerKey)
+        var responses = await Task.WhenAll(KeyGuessing.WrongKeys(key, Limits.MaxGuessesPerKey)
             .Select((guess, i) => _api.RedeemAsync(tenant, guess, $"198.51.102.{i + 1}")));
         var afterwards = await _api.RedeemAsync(tenant, key, "198.51.102.250");
 
@@ -99,17 +99,5 @@ public sealed class AttemptRaceTests(LocalStackFixture stack)
 
         Assert.All(outcomes, o => Assert.True(o.Early <= TimeSpan.Zero, $"Ended {o.Early.TotalMilliseconds:F0} ms before the key expired"));
         Assert.All(outcomes, o => Assert.Equal(HttpStatusCode.Gone, o.Redeem));
-    }
-
-    private static IEnumerable<string> WrongKeys(string key, int count) =>
-        Enumerable.Range(1, count).Select(n => ((int.Parse(key, CultureInfo.InvariantCulture) + n) % 1_000_000).ToString("D6", CultureInfo.InvariantCulture));
-
-    private async Task AvoidWindowBoundaryAsync(TimeSpan needed)
-    {
-        var left = Limits.RetryAfter(DateTimeOffset.UtcNow);
-        if (left < needed)
-        {
-            await Task.Delay(left + TimeSpan.FromSeconds(1));
-        }
     }
 }

@@ -21,12 +21,12 @@ public sealed class KeyBruteForceTests(LocalStackFixture stack)
     {
         var tenant = await _api.CreateTenantAsync();
         var agent = await _api.AgentTokenAsync(tenant);
-        await AvoidWindowBoundaryAsync(TimeSpan.FromSeconds(20));
+        await KeyGuessing.AvoidWindowBoundaryAsync(Limits, TimeSpan.FromSeconds(20));
         var (key, sessionId) = await _api.IssueKeyAsync(agent, "call-brute-force");
         const string attacker = "198.51.100.1";
 
         var wrong = new List<ApiResponse>();
-        foreach (var guess in WrongKeys(key, 5))
+        foreach (var guess in KeyGuessing.WrongKeys(key, 5))
         {
             wrong.Add(await _api.RedeemAsync(tenant, guess, attacker));
         }
@@ -71,7 +71,7 @@ public sealed class KeyBruteForceTests(LocalStackFixture stack)
         var other = await _api.CreateTenantAsync();
         var agent = await _api.AgentTokenAsync(tenant);
         var otherAgent = await _api.AgentTokenAsync(other);
-        await AvoidWindowBoundaryAsync(TimeSpan.FromSeconds(30));
+        await KeyGuessing.AvoidWindowBoundaryAsync(Limits, TimeSpan.FromSeconds(30));
         // Without a key in the tenant every guess is wrong, and no guess can hit by chance.
         var guesses = Enumerable.Range(0, 100).Select(i => i.ToString("D6", CultureInfo.InvariantCulture)).ToList();
 
@@ -100,11 +100,11 @@ public sealed class KeyBruteForceTests(LocalStackFixture stack)
     {
         var tenant = await _api.CreateTenantAsync();
         var agent = await _api.AgentTokenAsync(tenant);
-        await AvoidWindowBoundaryAsync(TimeSpan.FromSeconds(20));
+        await KeyGuessing.AvoidWindowBoundaryAsync(Limits, TimeSpan.FromSeconds(20));
         var (key, sessionId) = await _api.IssueKeyAsync(agent, "call-key-outguessed");
 
         var wrong = new List<ApiResponse>();
-        var guesses = WrongKeys(key, Limits.MaxGuessesPerKey).ToList();
+        var guesses = KeyGuessing.WrongKeys(key, Limits.MaxGuessesPerKey).ToList();
         for (var i = 0; i < guesses.Count; i++)
         {
             // 10 addresses x 5 guesses: no address and not the tenant is locked out.
@@ -129,25 +129,5 @@ public sealed class KeyBruteForceTests(LocalStackFixture stack)
         Assert.NotNull(retryAfter);
         Assert.NotNull(retryAfter.Delta);
         return (int)retryAfter.Delta.Value.TotalSeconds;
-    }
-
-    /// <summary>The six-digit codes right after the real one: valid in form, never the key.</summary>
-    private static IEnumerable<string> WrongKeys(string key, int count) =>
-        Enumerable.Range(0, 1_000_000)
-            .Select(n => ((int.Parse(key, CultureInfo.InvariantCulture) + 1 + n) % 1_000_000).ToString("D6", CultureInfo.InvariantCulture))
-            .Take(count);
-
-    /// <summary>
-    /// The limits count in fixed windows; a test that straddles a window's end would see its counts reset. Waits for
-    /// the next window when less than <paramref name="needed"/> is left in this one.
-    /// </summary>
-    private async Task AvoidWindowBoundaryAsync(TimeSpan needed)
-    {
-        var now = DateTimeOffset.UtcNow;
-        var left = Limits.RetryAfter(now);
-        if (left < needed)
-        {
-            await Task.Delay(left + TimeSpan.FromSeconds(1));
-        }
     }
 }
