@@ -10,7 +10,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import os from 'node:os';
-import { startLocalStack } from './local-stack-process.mjs';
+import { startLocalStack } from '../tools/local-stack-process.mjs';
 
 const adminKey = 'local-admin-key-for-development-only-0000'; // the local stack's development admin key
 let groups;

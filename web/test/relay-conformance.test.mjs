@@ -3,40 +3,21 @@
 // Starts the built local stack (dotnet build first) on free ports with its own Azurite, and an express upstream.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import express from 'express';
 import { WebPubSubClient, WebPubSubJsonProtocol } from '@azure/web-pubsub-client';
 import { WebPubSubServiceClient } from '@azure/web-pubsub';
 import { WebPubSubEventHandler } from '@azure/web-pubsub-express';
+import { freePort, startLocalStack } from '../tools/local-stack-process.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const stackDll = join(root, 'functions', 'CoBrowse.LocalStack', 'bin', 'Debug', 'net10.0', 'CoBrowse.LocalStack.dll');
 const hub = 'cobrowse';
 const accessKey = 'relay-js-conformance-access-key-0000000000';
 
-let stack;
+let stackProcess;
 let stackPort;
 let upstreamServer;
-let dataDirectory;
 let service;
 const upstreamEvents = [];
 const clients = [];
-
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 
 const waitFor = async (predicate, ms = 20000, what = 'condition') => {
   const deadline = Date.now() + ms;
@@ -70,43 +51,14 @@ const startUpstream = async () => {
 };
 
 const startStack = async (upstreamPort) => {
-  assert.ok(existsSync(stackDll), `build the solution first (dotnet build): ${stackDll} is missing`);
-  const [blob, queue, table] = [await freePort(), await freePort(), await freePort()];
-  stackPort = await freePort();
-  dataDirectory = mkdtempSync(join(tmpdir(), 'cobrowse-relay-js-'));
-  const output = [];
-  stack = spawn('dotnet', [stackDll], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
+  stackProcess = await startLocalStack({
+    accessKey,
     env: {
-      ...process.env,
-      Urls: `http://127.0.0.1:${stackPort}`,
-      LocalStack__Azurite__BlobPort: String(blob),
-      LocalStack__Azurite__QueuePort: String(queue),
-      LocalStack__Azurite__TablePort: String(table),
-      LocalStack__Azurite__DataDirectory: dataDirectory,
       LocalStack__Durable__TaskHubName: 'RelayJsTests',
-      LocalStack__Demo__Enabled: 'false',
-      LocalStack__Relay__AccessKeys__0: accessKey,
       LocalStack__Relay__UpstreamUrlTemplate: `http://127.0.0.1:${upstreamPort}/api/webpubsub/hubs/{hub}/`,
-      Logging__LogLevel__Default: 'Warning',
     },
   });
-  stack.stdout.on('data', (d) => output.push(String(d)));
-  stack.stderr.on('data', (d) => output.push(String(d)));
-  const exited = new Promise((resolve) => stack.once('exit', (code) => resolve(code)));
-  const deadline = Date.now() + 120000;
-  while (Date.now() < deadline) {
-    const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r(undefined), 250))]);
-    if (code !== undefined) assert.fail(`the local stack exited with ${code}:\n${output.join('')}`);
-    try {
-      const response = await fetch(`http://127.0.0.1:${stackPort}/api/v1/health`);
-      if (response.status === 200) return;
-    } catch {
-      // not listening yet
-    }
-  }
-  assert.fail(`the local stack did not become healthy:\n${output.join('')}`);
+  stackPort = stackProcess.port;
 };
 
 before(async () => {
@@ -120,15 +72,8 @@ before(async () => {
 
 after(async () => {
   clients.forEach((c) => c.stop());
-  if (stack && stack.exitCode === null) {
-    const exited = new Promise((resolve) => stack.once('exit', resolve));
-    stack.kill('SIGTERM');
-    const timer = setTimeout(() => stack.kill('SIGKILL'), 15000);
-    await exited;
-    clearTimeout(timer);
-  }
+  await stackProcess?.stop();
   await new Promise((resolve) => (upstreamServer ? upstreamServer.close(resolve) : resolve()));
-  if (dataDirectory) rmSync(dataDirectory, { recursive: true, force: true });
 });
 
 const connect = async ({ userId, roles, groups, reliable = true, extraQuery = '', retries = 3 } = {}) => {

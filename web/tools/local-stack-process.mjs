@@ -52,7 +52,7 @@ export async function startLocalStack({ configuration = 'Debug', env = {}, acces
   child.stderr.on('data', (d) => { output += d; });
 
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 90_000;
+  const deadline = Date.now() + 120_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`local stack exited (${child.exitCode}):\n${output}`);
     try {
