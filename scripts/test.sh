@@ -8,14 +8,29 @@ log_dir=$(mktemp -d)
 trap 'rm -rf "$log_dir"' EXIT
 status=0
 
-if [ ! -d web/node_modules ]; then
+# Also reinstall when the lockfile changed since the last install (new devDependencies such as esbuild).
+if [ ! -d web/node_modules ] || [ web/package-lock.json -nt web/node_modules/.package-lock.json ]; then
   echo "== installing web packages (npm ci)"
   (cd web && npm ci --no-audit --no-fund) || exit 1
+fi
+
+# Browser tests drive Debian's Chromium; install it when we can (root), or say how.
+if [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null; then
+  if [ "$(id -u)" -eq 0 ]; then
+    echo "== installing Debian's chromium for the browser tests"
+    (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium) || exit 1
+  else
+    echo "Browser tests need Chromium: sudo apt-get install chromium (or set CHROMIUM_PATH)." >&2
+    exit 1
+  fi
 fi
 
 echo "== C#: dotnet test CoBrowse.Functions.sln"
 dotnet test CoBrowse.Functions.sln --nologo 2>&1 | tee "$log_dir/dotnet.log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+
+echo "== JS: build the web bundles (web/dist)"
+(cd web && npm run build) || status=1
 
 echo "== JS: node --test (web/)"
 (cd web && node --test --test-reporter=tap test/*.test.mjs) 2>&1 | tee "$log_dir/node.log"

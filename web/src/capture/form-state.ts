@@ -1,0 +1,19 @@
+import type { FormState } from '../protocol/frames';
+import { maskValue } from './mask';
+
+/**
+ * Live state of a form control, masked when the control sits in a masked context (which includes password and
+ * payment-card fields themselves). Hidden inputs carry tokens, not anything the customer sees: never sent.
+ */
+export function formStateOf(element: Element, masked: boolean): FormState | undefined {
+  if (element instanceof HTMLInputElement) {
+    if (element.type === 'checkbox' || element.type === 'radio') return { checked: element.checked };
+    if (element.type === 'file' || element.type === 'hidden') return undefined;
+    return { value: masked ? maskValue(element.value) : element.value };
+  }
+  if (element instanceof HTMLTextAreaElement || element instanceof HTMLSelectElement) {
+    return { value: masked ? maskValue(element.value) : element.value };
+  }
+  if (element instanceof HTMLOptionElement) return { selected: element.selected };
+  return undefined;
+}

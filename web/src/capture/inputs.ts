@@ -1,0 +1,96 @@
+import type { InputFrame } from '../protocol/frames';
+import { formStateOf } from './form-state';
+import type { MaskPolicy } from './mask';
+import type { NodeIds } from './node-ids';
+
+type Restore = () => void;
+
+/** Properties a script can set without any event firing; the page's own code changes values this way. */
+const WATCHED_PROPERTIES: Array<[{ prototype: object }, string]> = [
+  [HTMLInputElement, 'value'],
+  [HTMLInputElement, 'checked'],
+  [HTMLTextAreaElement, 'value'],
+  [HTMLSelectElement, 'value'],
+  [HTMLSelectElement, 'selectedIndex'],
+  [HTMLOptionElement, 'selected'],
+];
+
+/**
+ * Reports form values as the customer types and as scripts set them, masked with the same context rules as the
+ * DOM. Reports are coalesced per animation frame: typing fast sends the latest value, not every keystroke.
+ */
+export class InputCapture {
+  private readonly pending = new Set<Element>();
+  private readonly restores: Restore[] = [];
+  private scheduled = false;
+
+  constructor(
+    private readonly ids: NodeIds,
+    private readonly policy: MaskPolicy,
+    private readonly send: (frame: InputFrame) => void,
+  ) {}
+
+  start(document: Document): void {
+    const onEvent = (event: Event): void => {
+      const target = event.composedPath()[0];
+      if (target instanceof Element) this.report(target);
+    };
+    document.addEventListener('input', onEvent, true);
+    document.addEventListener('change', onEvent, true);
+    this.restores.push(() => {
+      document.removeEventListener('input', onEvent, true);
+      document.removeEventListener('change', onEvent, true);
+    });
+    for (const [type, property] of WATCHED_PROPERTIES) this.watchSetter(type.prototype, property);
+  }
+
+  stop(): void {
+    this.flush();
+    for (const restore of this.restores.splice(0)) restore();
+  }
+
+  report(element: Element): void {
+    this.pending.add(element);
+    // A radio's siblings in its group lose "checked" without any event of their own.
+    if (element instanceof HTMLInputElement && element.type === 'radio' && element.name) {
+      const root = element.getRootNode() as ParentNode;
+      for (const radio of root.querySelectorAll(`input[type=radio][name="${CSS.escape(element.name)}"]`)) this.pending.add(radio);
+    }
+    if (element instanceof HTMLOptionElement || element instanceof HTMLSelectElement) {
+      const select = element instanceof HTMLSelectElement ? element : element.closest('select');
+      if (select) for (const option of select.options) this.pending.add(option);
+      if (select) this.pending.add(select);
+    }
+    if (!this.scheduled) {
+      this.scheduled = true;
+      requestAnimationFrame(() => this.scheduled && this.flush());
+    }
+  }
+
+  flush(): void {
+    this.scheduled = false;
+    for (const element of this.pending) {
+      if (!element.isConnected || !this.ids.isMirrored(element)) continue;
+      const context = this.policy.contextOf(element);
+      if (context === 'redacted') continue;
+      const state = formStateOf(element, context === 'masked');
+      if (state) this.send({ v: 1, t: 'input', id: this.ids.idOf(element), state });
+    }
+    this.pending.clear();
+  }
+
+  private watchSetter(prototype: object, property: string): void {
+    const descriptor = Object.getOwnPropertyDescriptor(prototype, property);
+    const originalSet = descriptor?.set;
+    if (!descriptor || !originalSet) return;
+    const capture = this;
+    Object.defineProperty(prototype, property, {
+      ...descriptor,
+      set(this: Element, value: unknown) {
+        originalSet.call(this, value);
+        capture.report(this);
+      },
+    });
+    this.restores.push(() => Object.defineProperty(prototype, property, descriptor));
+  }
+}

@@ -1,0 +1,99 @@
+// Privacy rules, applied while a node is serialized so a secret never exists in any frame object. Privacy is on
+// by default and only the page (the tenant's configuration) can widen it; nothing from the agent side reaches here.
+
+export interface MaskConfig {
+  /** Tenant selectors whose values and text become same-length placeholders. */
+  maskSelectors?: string[];
+  /** Tenant selectors whose whole subtree becomes an empty box of the same size. */
+  redactSelectors?: string[];
+}
+
+/** What an element asks for by itself, before inheritance from its ancestors. */
+export type OwnPrivacy = 'plain' | 'mask' | 'redact';
+
+/** What applies to a node once its ancestors (across shadow boundaries) are taken into account. */
+export type Context = 'plain' | 'masked' | 'redacted';
+
+const PLACEHOLDER = '•';
+
+/** Same length as the secret; whitespace is kept in text so the mirror wraps lines like the page does. */
+export function maskText(text: string): string {
+  return text.replace(/\S/g, PLACEHOLDER);
+}
+
+export function maskValue(value: string): string {
+  return PLACEHOLDER.repeat(value.length);
+}
+
+/** Attributes that describe layout or semantics, not content, and so survive inside a masked subtree. */
+const LAYOUT_ATTRIBUTES = new Set([
+  'class', 'id', 'style', 'type', 'role', 'dir', 'lang', 'hidden', 'disabled', 'readonly', 'required',
+  'tabindex', 'for', 'rel', 'width', 'height', 'colspan', 'rowspan', 'size', 'cols', 'rows', 'name',
+  'autocomplete', 'multiple', 'data-cobrowse-mask', 'data-cobrowse-redact',
+]);
+
+export function survivesMasking(attributeName: string): boolean {
+  return LAYOUT_ATTRIBUTES.has(attributeName);
+}
+
+/** A password or payment-card field: its value is masked even when nothing else on the page asks for it. */
+export function isSensitiveField(element: Element): boolean {
+  if (element instanceof HTMLInputElement && element.type === 'password') return true;
+  const autocomplete = element.getAttribute('autocomplete');
+  return autocomplete !== null && autocomplete.split(/\s+/).some((token) => token.toLowerCase().startsWith('cc-'));
+}
+
+/** A selector list the browser rejects would throw on every match; drop it and keep the valid ones. */
+function validSelectors(selectors: string[]): string[] {
+  const probe = document.createDocumentFragment();
+  return selectors.filter((selector) => {
+    try {
+      probe.querySelector(selector);
+      return true;
+    } catch {
+      console.warn(`CoBrowse: ignoring invalid privacy selector ${JSON.stringify(selector)}`);
+      return false;
+    }
+  });
+}
+
+export class MaskPolicy {
+  private readonly maskSelector: string;
+  private readonly redactSelector: string;
+  /** Tenant selectors with combinators can start matching when an ancestor changes. */
+  readonly hasContextualSelectors: boolean;
+  readonly anyPrivacySelector: string;
+
+  constructor(config: MaskConfig = {}) {
+    const mask = validSelectors(config.maskSelectors ?? []);
+    const redact = validSelectors(config.redactSelectors ?? []);
+    this.maskSelector = ['[data-cobrowse-mask]', ...mask].join(',');
+    this.redactSelector = ['[data-cobrowse-redact]', ...redact].join(',');
+    this.anyPrivacySelector = `${this.maskSelector},${this.redactSelector}`;
+    this.hasContextualSelectors = [...mask, ...redact].some((selector) => /[\s>+~]/.test(selector.trim()));
+  }
+
+  ownPrivacy(element: Element): OwnPrivacy {
+    if (element.matches(this.redactSelector)) return 'redact';
+    if (element.matches(this.maskSelector) || isSensitiveField(element)) return 'mask';
+    return 'plain';
+  }
+
+  /** Walks up from the node itself, crossing shadow roots to their hosts. */
+  contextOf(node: Node): Context {
+    let masked = false;
+    for (let current: Node | null = node; current; current = composedParent(current)) {
+      if (current instanceof Element) {
+        const own = this.ownPrivacy(current);
+        if (own === 'redact') return 'redacted';
+        if (own === 'mask') masked = true;
+      }
+    }
+    return masked ? 'masked' : 'plain';
+  }
+}
+
+export function composedParent(node: Node): Node | null {
+  if (node instanceof ShadowRoot) return node.host;
+  return node.parentNode;
+}

@@ -1,0 +1,3 @@
+// The agent console's public surface (global `CoBrowseConsole`). Session list, pointers and guidance come next.
+export { createMirror } from '../mirror/rebuild';
+export type { Mirror } from '../mirror/rebuild';

@@ -1,0 +1,4 @@
+// The customer snippet's public surface (global `CoBrowse`). Transport and consent UI plug in here next.
+export { startCapture } from '../capture';
+export type { Capture, CaptureOptions, MaskConfig } from '../capture';
+export const protocolVersion = 1;
