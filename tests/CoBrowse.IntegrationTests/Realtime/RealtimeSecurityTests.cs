@@ -38,8 +38,8 @@ public sealed class RealtimeSecurityTests(LocalStackFixture stack)
 
         Assert.True(view["success"]!.GetValue<bool>());
         Assert.Equal($"c:{session.TenantId}:{session.Id}", received["fromUserId"]!.GetValue<string>());
-        AssertForbidden(guide);
-        AssertForbidden(ctl);
+        PubSubAssert.Forbidden(guide);
+        PubSubAssert.Forbidden(ctl);
     }
 
     [Fact]
@@ -54,7 +54,7 @@ public sealed class RealtimeSecurityTests(LocalStackFixture stack)
 
         Assert.True(guide["success"]!.GetValue<bool>());
         await customerSocket.WaitForGroupMessageAsync($"s.{session}.guide");
-        AssertForbidden(ctl);
+        PubSubAssert.Forbidden(ctl);
         Assert.True(await customerSocket.StaysQuietAsync(f => f["group"]?.GetValue<string>() == $"s.{session}.ctl", TimeSpan.FromSeconds(1)));
     }
 
@@ -74,7 +74,7 @@ public sealed class RealtimeSecurityTests(LocalStackFixture stack)
         var refused = await agentSocket.SendToGroupAsync($"s.{session}.ctl", new JsonObject { ["type"] = "input", ["value"] = "abcd" });
 
         Assert.True(allowed["success"]!.GetValue<bool>(), allowed.ToJsonString());
-        AssertForbidden(refused);
+        PubSubAssert.Forbidden(refused);
         Assert.True(await customerSocket.StaysQuietAsync(f => f["data"]?["value"]?.GetValue<string>() == "abcd", TimeSpan.FromSeconds(1)));
     }
 
@@ -89,8 +89,8 @@ public sealed class RealtimeSecurityTests(LocalStackFixture stack)
         var join = await agentSocket.JoinGroupAsync($"s.{sessionB}.view");
         var send = await agentSocket.SendToGroupAsync($"s.{sessionB}.guide", new JsonObject { ["marker"] = "cross-session" });
 
-        AssertForbidden(join);
-        AssertForbidden(send);
+        PubSubAssert.Forbidden(join);
+        PubSubAssert.Forbidden(send);
         Assert.True(await customerBSocket.StaysQuietAsync(f => f["type"]?.GetValue<string>() == "message", TimeSpan.FromSeconds(1)));
     }
 
@@ -152,11 +152,6 @@ public sealed class RealtimeSecurityTests(LocalStackFixture stack)
         Assert.Equal(HttpStatusCode.Unauthorized, response.Status);
     }
 
-    private static void AssertForbidden(JsonNode ack)
-    {
-        Assert.False(ack["success"]!.GetValue<bool>(), ack.ToJsonString());
-        Assert.Equal("Forbidden", ack["error"]?["name"]?.GetValue<string>());
-    }
 
     /// <summary>The relay reports connections upstream asynchronously; give presence a moment before granting.</summary>
     private static Task WaitForPresenceAsync() => Task.Delay(TimeSpan.FromMilliseconds(500));

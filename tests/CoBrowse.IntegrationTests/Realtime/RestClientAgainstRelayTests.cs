@@ -43,13 +43,13 @@ public sealed class RestClientAgainstRelayTests(LocalStackFixture stack)
         Assert.True(await socket.StaysQuietAsync(f => f["data"]?["n"]?.GetValue<int>() == 2, TimeSpan.FromSeconds(1)));
 
         Assert.False(await Rest.CheckPermissionAsync(connectionId, WebPubSubPermission.SendToGroup, extra, CancellationToken.None));
-        AssertForbidden(await socket.SendToGroupAsync(extra, new JsonObject()));
+        PubSubAssert.Forbidden(await socket.SendToGroupAsync(extra, new JsonObject()));
         await Rest.GrantPermissionAsync(connectionId, WebPubSubPermission.SendToGroup, extra, CancellationToken.None);
         Assert.True(await Rest.CheckPermissionAsync(connectionId, WebPubSubPermission.SendToGroup, extra, CancellationToken.None));
         Assert.True((await socket.SendToGroupAsync(extra, new JsonObject()))["success"]!.GetValue<bool>());
         await Rest.RevokePermissionAsync(connectionId, WebPubSubPermission.SendToGroup, extra, CancellationToken.None);
         Assert.False(await Rest.CheckPermissionAsync(connectionId, WebPubSubPermission.SendToGroup, extra, CancellationToken.None));
-        AssertForbidden(await socket.SendToGroupAsync(extra, new JsonObject()));
+        PubSubAssert.Forbidden(await socket.SendToGroupAsync(extra, new JsonObject()));
         await socket.DisposeAsync();
     }
 
@@ -77,11 +77,6 @@ public sealed class RestClientAgainstRelayTests(LocalStackFixture stack)
         Assert.Equal(HttpStatusCode.NotFound, error.Status);
     }
 
-    private static void AssertForbidden(JsonNode ack)
-    {
-        Assert.False(ack["success"]!.GetValue<bool>(), ack.ToJsonString());
-        Assert.Equal("Forbidden", ack["error"]?["name"]?.GetValue<string>());
-    }
 
     private async Task<(string Session, PubSubTestClient Socket)> ConnectCustomerAsync(string interactionId)
     {
