@@ -3,6 +3,7 @@ using CoBrowse.LocalStack.Azurite;
 using CoBrowse.LocalStack.Demo;
 using CoBrowse.LocalStack.Durable;
 using CoBrowse.LocalStack.Functions;
+using CoBrowse.LocalStack.Web;
 using CoBrowse.Relay;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -42,6 +43,8 @@ public sealed class LocalStackHost : IAsyncDisposable
         var startupLog = LoggerFactory.Create(b => b.AddConsole()).CreateLogger("CoBrowse.LocalStack");
         var azurite = new AzuriteLauncher(azuriteOptions, message => startupLog.LogInformation("{Message}", message));
         await azurite.EnsureRunningAsync(cancellationToken);
+        var web = new WebWorkspace(root, message => startupLog.LogInformation("{Message}", message));
+        await web.EnsureBuiltAsync(cancellationToken);
         builder.Configuration["CoBrowse:Storage:ConnectionString"] ??= azuriteOptions.ConnectionString;
         ConnectFunctionsAndRelay(builder.Configuration);
 
@@ -56,6 +59,7 @@ public sealed class LocalStackHost : IAsyncDisposable
 
         var app = builder.Build();
         app.UseWebPubSubRelay();
+        app.MapWebBundles(web.Dist);
         var functionKeys = builder.Configuration.GetSection("LocalStack:FunctionKeys").Get<string[]>() ?? [];
         app.MapHttpFunctions(HostJson.RoutePrefix(root), functionKeys);
         app.MapGet("/", () => Results.Text(

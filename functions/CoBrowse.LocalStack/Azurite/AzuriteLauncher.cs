@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using CoBrowse.LocalStack.Web;
 
 namespace CoBrowse.LocalStack.Azurite;
 
@@ -25,13 +26,10 @@ public sealed class AzuriteLauncher(AzuriteOptions options, Action<string> log) 
         }
 
         var root = RepositoryRoot.Find();
-        var web = Path.Combine(root, "web");
-        var azurite = Path.Combine(web, "node_modules", "azurite", "dist", "src", "azurite.js");
-        if (!File.Exists(azurite))
-        {
-            log("Azurite: installing the web workspace's npm packages (first run)...");
-            await RunToEndAsync("npm", ["ci", "--no-audit", "--no-fund"], web, cancellationToken);
-        }
+        var workspace = new WebWorkspace(root, log);
+        await workspace.EnsureInstalledAsync(cancellationToken);
+        var web = workspace.Folder;
+        var azurite = Path.Combine(workspace.NodeModules, "azurite", "dist", "src", "azurite.js");
 
         var dataDirectory = Path.GetFullPath(Path.Combine(root, options.DataDirectory));
         Directory.CreateDirectory(dataDirectory);
@@ -96,22 +94,6 @@ public sealed class AzuriteLauncher(AzuriteOptions options, Action<string> log) 
         catch (Exception e) when (e is SocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
             return false;
-        }
-    }
-
-    private static async Task RunToEndAsync(string file, string[] arguments, string workingDirectory, CancellationToken cancellationToken)
-    {
-        var start = new ProcessStartInfo(file) { WorkingDirectory = workingDirectory, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {file}.");
-        await process.WaitForExitAsync(cancellationToken);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"'{file} {string.Join(' ', arguments)}' failed with exit code {process.ExitCode}.");
         }
     }
 }
