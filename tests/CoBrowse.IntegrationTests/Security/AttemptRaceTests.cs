@@ -13,7 +13,7 @@ public sealed class AttemptRaceTests(LocalStackFixture stack)
 
     private AttemptLimits Limits => stack.Stack.Services.GetRequiredService<AttemptLimits>();
 
-    // Bug 1: the lockout is check-then-act.
+    // Attempts are counted before they are judged, so parallel guesses cannot all pass one check.
     [Fact]
     public async Task ParallelWrongKeysFromOneAddressGetNoMoreGuessesThanTheAddressLimit()
     {
@@ -28,7 +28,7 @@ public sealed class AttemptRaceTests(LocalStackFixture stack)
         Assert.True(evaluated <= Limits.MaxAttemptsPerAddress, $"{evaluated} guesses were checked from one address; the limit is {Limits.MaxAttemptsPerAddress}.");
     }
 
-    // Bug 2: the attempt counter gives up under contention (500) and the later counters are skipped.
+    // Under contention every wrong guess is still counted (no 500, no skipped counter).
     [Fact]
     public async Task ParallelWrongKeysFromManyAddressesAreAllRefusedAndAllCountAgainstTheKey()
     {
@@ -46,7 +46,7 @@ public sealed class AttemptRaceTests(LocalStackFixture stack)
         afterwards.AssertProblem(HttpStatusCode.Gone);
     }
 
-    // Bug 3: the key / offer is spent before the session transition is checked.
+    // A key or offer whose session already ended is refused without being spent.
     [Fact]
     public async Task AKeyRefusedBecauseItsSessionEndedIsNotRecordedAsUsed()
     {
@@ -80,7 +80,7 @@ public sealed class AttemptRaceTests(LocalStackFixture stack)
         Assert.DoesNotContain("accepted", second.Text("detail"), StringComparison.OrdinalIgnoreCase);
     }
 
-    // Bug 3, timer side (intermittent): the lifecycle may end a pending session before its key expires.
+    // An early scheduled signal must not end a pending session before its key expires.
     [Fact]
     public async Task APendingSessionNeverEndsByExpiryBeforeItsKeyExpires()
     {
