@@ -1,4 +1,5 @@
 import type { FormState } from '../protocol/frames';
+import { isHtmlElement } from './dom';
 import { maskValue } from './mask';
 
 /**
@@ -6,14 +7,14 @@ import { maskValue } from './mask';
  * payment-card fields themselves). Hidden inputs carry tokens, not anything the customer sees: never sent.
  */
 export function formStateOf(element: Element, masked: boolean): FormState | undefined {
-  if (element instanceof HTMLInputElement) {
+  if (isHtmlElement(element, 'input')) {
     if (element.type === 'checkbox' || element.type === 'radio') return { checked: element.checked };
     if (element.type === 'file' || element.type === 'hidden') return undefined;
     return { value: masked ? maskValue(element.value) : element.value };
   }
-  if (element instanceof HTMLTextAreaElement || element instanceof HTMLSelectElement) {
+  if (isHtmlElement(element, 'textarea') || isHtmlElement(element, 'select')) {
     return { value: masked ? maskValue(element.value) : element.value };
   }
-  if (element instanceof HTMLOptionElement) return { selected: element.selected };
+  if (isHtmlElement(element, 'option')) return { selected: element.selected };
   return undefined;
 }

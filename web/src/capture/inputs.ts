@@ -1,4 +1,5 @@
 import type { InputFrame } from '../protocol/frames';
+import { isElementNode, isHtmlElement } from './dom';
 import { formStateOf } from './form-state';
 import type { MaskPolicy } from './mask';
 import type { NodeIds } from './node-ids';
@@ -6,13 +7,13 @@ import type { NodeIds } from './node-ids';
 type Restore = () => void;
 
 /** Properties a script can set without any event firing; the page's own code changes values this way. */
-const WATCHED_PROPERTIES: Array<[{ prototype: object }, string]> = [
-  [HTMLInputElement, 'value'],
-  [HTMLInputElement, 'checked'],
-  [HTMLTextAreaElement, 'value'],
-  [HTMLSelectElement, 'value'],
-  [HTMLSelectElement, 'selectedIndex'],
-  [HTMLOptionElement, 'selected'],
+const WATCHED_PROPERTIES: Array<[string, string]> = [
+  ['HTMLInputElement', 'value'],
+  ['HTMLInputElement', 'checked'],
+  ['HTMLTextAreaElement', 'value'],
+  ['HTMLSelectElement', 'value'],
+  ['HTMLSelectElement', 'selectedIndex'],
+  ['HTMLOptionElement', 'selected'],
 ];
 
 /**
@@ -22,6 +23,7 @@ const WATCHED_PROPERTIES: Array<[{ prototype: object }, string]> = [
 export class InputCapture {
   private readonly pending = new Set<Element>();
   private readonly restores: Restore[] = [];
+  private readonly watchedWindows = new WeakSet<Window>();
   private scheduled = false;
 
   constructor(
@@ -30,10 +32,11 @@ export class InputCapture {
     private readonly send: (frame: InputFrame) => void,
   ) {}
 
+  /** Listens to one document (the page's or a same-origin iframe's) and watches its window's value setters. */
   start(document: Document): void {
     const onEvent = (event: Event): void => {
       const target = event.composedPath()[0];
-      if (target instanceof Element) this.report(target);
+      if (isElementNode(target)) this.report(target);
     };
     document.addEventListener('input', onEvent, true);
     document.addEventListener('change', onEvent, true);
@@ -41,7 +44,13 @@ export class InputCapture {
       document.removeEventListener('input', onEvent, true);
       document.removeEventListener('change', onEvent, true);
     });
-    for (const [type, property] of WATCHED_PROPERTIES) this.watchSetter(type.prototype, property);
+    const win = document.defaultView as (Window & Record<string, { prototype: object } | undefined>) | null;
+    if (!win || this.watchedWindows.has(win)) return;
+    this.watchedWindows.add(win);
+    for (const [type, property] of WATCHED_PROPERTIES) {
+      const prototype = win[type]?.prototype;
+      if (prototype) this.watchSetter(prototype, property);
+    }
   }
 
   stop(): void {
@@ -52,12 +61,12 @@ export class InputCapture {
   report(element: Element): void {
     this.pending.add(element);
     // A radio's siblings in its group lose "checked" without any event of their own.
-    if (element instanceof HTMLInputElement && element.type === 'radio' && element.name) {
+    if (isHtmlElement(element, 'input') && element.type === 'radio' && element.name) {
       const root = element.getRootNode() as ParentNode;
       for (const radio of root.querySelectorAll(`input[type=radio][name="${CSS.escape(element.name)}"]`)) this.pending.add(radio);
     }
-    if (element instanceof HTMLOptionElement || element instanceof HTMLSelectElement) {
-      const select = element instanceof HTMLSelectElement ? element : element.closest('select');
+    if (isHtmlElement(element, 'option') || isHtmlElement(element, 'select')) {
+      const select = isHtmlElement(element, 'select') ? element : element.closest('select');
       if (select) for (const option of select.options) this.pending.add(option);
       if (select) this.pending.add(select);
     }

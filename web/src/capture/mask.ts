@@ -1,5 +1,6 @@
 // Privacy rules, applied while a node is serialized so a secret never exists in any frame object. Privacy is on
 // by default and only the page (the tenant's configuration) can widen it; nothing from the agent side reaches here.
+import { frameElementOf, isDocumentNode, isElementNode, isHtmlElement, isShadowRoot } from './dom';
 
 export interface MaskConfig {
   /** Tenant selectors whose values and text become same-length placeholders. */
@@ -38,7 +39,7 @@ export function survivesMasking(attributeName: string): boolean {
 
 /** A password or payment-card field: its value is masked even when nothing else on the page asks for it. */
 export function isSensitiveField(element: Element): boolean {
-  if (element instanceof HTMLInputElement && element.type === 'password') return true;
+  if (isHtmlElement(element, 'input') && element.type === 'password') return true;
   const autocomplete = element.getAttribute('autocomplete');
   return autocomplete !== null && autocomplete.split(/\s+/).some((token) => token.toLowerCase().startsWith('cc-'));
 }
@@ -79,11 +80,11 @@ export class MaskPolicy {
     return 'plain';
   }
 
-  /** Walks up from the node itself, crossing shadow roots to their hosts. */
+  /** Walks up from the node itself, crossing shadow roots to their hosts and iframe documents to their frames. */
   contextOf(node: Node): Context {
     let masked = false;
     for (let current: Node | null = node; current; current = composedParent(current)) {
-      if (current instanceof Element) {
+      if (isElementNode(current)) {
         const own = this.ownPrivacy(current);
         if (own === 'redact') return 'redacted';
         if (own === 'mask') masked = true;
@@ -93,7 +94,9 @@ export class MaskPolicy {
   }
 }
 
+/** The parent in the composed tree, continuing from a same-origin iframe's document to the iframe element. */
 export function composedParent(node: Node): Node | null {
-  if (node instanceof ShadowRoot) return node.host;
+  if (isShadowRoot(node)) return node.host;
+  if (isDocumentNode(node)) return frameElementOf(node);
   return node.parentNode;
 }

@@ -50,8 +50,11 @@ export class MutationCapture {
     this.added = new Set();
     this.attributes = new Map();
     this.texts = new Set();
-    if (removes.length || adds.length || attributes.length || texts.length) {
-      this.send({ v: 1, t: 'mutations', removes, adds, attributes, texts });
+    const sheets = this.serializer.takeSheetDefinitions();
+    if (removes.length || adds.length || attributes.length || texts.length || sheets) {
+      const frame: MutationsFrame = { v: 1, t: 'mutations', removes, adds, attributes, texts };
+      if (sheets) frame.sheets = sheets;
+      this.send(frame);
     }
   }
 
@@ -121,7 +124,7 @@ export class MutationCapture {
     for (const node of this.added) {
       const parent = node.parentNode;
       if (!parent || !node.isConnected || !this.ids.isMirrored(parent) || this.hasAddedAncestor(node)) continue;
-      if (parent instanceof Element && this.serializer.redactedBoxes.has(parent)) continue;
+      if (this.serializer.redactedBoxes.has(parent as Element)) continue;
       const siblings = byParent.get(parent) ?? new Set<Node>();
       siblings.add(node);
       byParent.set(parent, siblings);

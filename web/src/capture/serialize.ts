@@ -1,11 +1,27 @@
-import type { ScrollPosition, SerializedElement, SerializedNode } from '../protocol/frames';
+import type { ScrollPosition, SerializedDocument, SheetDefinition, SerializedElement, SerializedNode } from '../protocol/frames';
+import { frameDocumentOf, isHtmlElement } from './dom';
 import { formStateOf } from './form-state';
 import { maskText, maskValue, survivesMasking, type MaskPolicy, type OwnPrivacy } from './mask';
+import { isMediaElement, mediaStateOf } from './media';
 import type { NodeIds } from './node-ids';
+import type { StyleCapture } from './styles';
 import { absoluteCssUrls, absoluteSrcset, absoluteUrl } from './urls';
 
 /** Nodes the mirror never needs: they would cost bytes and the mirror would drop them anyway. */
 const SKIPPED_ELEMENTS = new Set(['SCRIPT', 'NOSCRIPT', 'TEMPLATE']);
+
+/** Elements that need more than attributes and children; checked by tag so the common path stays one lookup. */
+const SPECIAL_ELEMENTS = new Set(['style', 'iframe', 'video', 'audio', 'canvas']);
+
+/** What the serializer reports to the rest of the capture while it walks. */
+export interface SerializerHooks {
+  onShadowRoot(root: ShadowRoot): void;
+  /** An iframe was serialized; `document` is its content when same-origin (to watch like the page's). */
+  onFrame(iframe: HTMLIFrameElement, document: Document | null): void;
+  /** A canvas in a plain context was serialized. */
+  onCanvas(canvas: HTMLCanvasElement): void;
+  styles: StyleCapture;
+}
 
 const URL_ATTRIBUTES = new Set(['src', 'href', 'action', 'formaction', 'poster', 'background', 'cite', 'data', 'xlink:href']);
 
@@ -23,8 +39,13 @@ export class Serializer {
   constructor(
     private readonly ids: NodeIds,
     private readonly policy: MaskPolicy,
-    private readonly onShadowRoot: (root: ShadowRoot) => void,
+    private readonly hooks: SerializerHooks,
   ) {}
+
+  /** Constructed sheets that nodes serialized since the last call adopt and the mirror does not know yet. */
+  takeSheetDefinitions(): SheetDefinition[] | undefined {
+    return this.hooks.styles.takeDefinitions();
+  }
 
   /** The privacy an element had when it was last serialized, to notice when an attribute change flips it. */
   privacyWhenSent(element: Element): OwnPrivacy | undefined {
@@ -38,7 +59,7 @@ export class Serializer {
       case Node.TEXT_NODE:
         return this.serializeText(node as Text, masked);
       case Node.DOCUMENT_NODE:
-        return this.serializeDocument(node as Document);
+        return this.serializeDocument(node as Document, masked);
       case Node.DOCUMENT_TYPE_NODE: {
         const doctype = node as DocumentType;
         this.ids.markMirrored(node);
@@ -52,13 +73,15 @@ export class Serializer {
   /** Text as it must appear in a frame: masked, or with absolute URLs when it is a style sheet. */
   textOf(text: Text, masked: boolean): string {
     if (masked) return maskText(text.data);
-    if (text.parentNode instanceof HTMLStyleElement) return absoluteCssUrls(text.data, text.baseURI);
+    if (isHtmlElement(text.parentNode, 'style')) return absoluteCssUrls(text.data, text.baseURI);
     return text.data;
   }
 
   /** An attribute as it must appear in a frame, or null when it must not appear at all. */
   attributeOf(element: Element, name: string, value: string, masked: boolean): string | null {
     if (name.startsWith('on')) return null; // event handler code is never useful to the mirror
+    // A frame's inline document (unmasked HTML): the frame's content is captured as a document, masked, instead.
+    if (name === 'srcdoc') return null;
     if (name === 'value' && (masked || isHiddenInput(element))) return masked ? maskValue(value) : null;
     if (masked && !survivesMasking(name)) return URL_ATTRIBUTES.has(name) || name === 'srcset' ? null : maskValue(value);
     if (URL_ATTRIBUTES.has(name)) return absoluteUrl(value, element.baseURI);
@@ -67,9 +90,12 @@ export class Serializer {
     return value;
   }
 
-  private serializeDocument(document: Document): SerializedNode {
+  private serializeDocument(document: Document, masked: boolean): SerializedDocument {
     this.ids.markMirrored(document);
-    return { kind: 'document', id: this.ids.idOf(document), children: this.serializeChildren(document, false) };
+    const serialized: SerializedDocument = { kind: 'document', id: this.ids.idOf(document), children: this.serializeChildren(document, masked) };
+    const adopted = this.hooks.styles.adoptedSheetsOf(document);
+    if (adopted) serialized.adoptedSheets = adopted;
+    return serialized;
   }
 
   private serializeText(text: Text, masked: boolean): SerializedNode {
@@ -89,7 +115,7 @@ export class Serializer {
     if (own === 'redact') {
       this.redactedBoxes.add(element);
       const box = element.getBoundingClientRect();
-      const inline = getComputedStyle(element).display === 'inline';
+      const inline = (element.ownerDocument.defaultView ?? window).getComputedStyle(element).display === 'inline';
       return { kind: 'element', id, tag, ...(namespace && { namespace }), attributes: {}, children: [], redacted: { width: box.width, height: box.height, inline } };
     }
 
@@ -106,13 +132,36 @@ export class Serializer {
     if (element.shadowRoot) {
       const root = element.shadowRoot;
       this.ids.markMirrored(root);
-      this.onShadowRoot(root);
+      this.hooks.onShadowRoot(root);
       serialized.shadowRoot = { id: this.ids.idOf(root), children: this.serializeChildren(root, masked) };
+      const adopted = this.hooks.styles.adoptedSheetsOf(root);
+      if (adopted) serialized.shadowRoot.adoptedSheets = adopted;
     }
+    if (SPECIAL_ELEMENTS.has(element.localName) && !namespace) this.serializeSpecial(element, serialized, masked);
     if (element.scrollTop !== 0 || element.scrollLeft !== 0) {
       this.scrolled.push({ id, x: element.scrollLeft, y: element.scrollTop });
     }
     return serialized;
+  }
+
+  private serializeSpecial(element: Element, serialized: SerializedElement, masked: boolean): void {
+    if (isHtmlElement(element, 'style')) {
+      // Masked style text is masked like any text; its CSSOM stays home too.
+      const rules = masked ? undefined : this.hooks.styles.rulesOfStyleElement(element);
+      if (rules) serialized.cssRules = rules;
+    } else if (isHtmlElement(element, 'iframe')) {
+      const document = frameDocumentOf(element);
+      this.hooks.onFrame(element, document);
+      if (document) {
+        serialized.contentDocument = this.serializeDocument(document, masked);
+        const win = document.defaultView;
+        if (win && (win.scrollX !== 0 || win.scrollY !== 0)) this.scrolled.push({ id: serialized.contentDocument.id, x: win.scrollX, y: win.scrollY });
+      }
+    } else if (isHtmlElement(element, 'canvas')) {
+      if (!masked) this.hooks.onCanvas(element);
+    } else if (isMediaElement(element)) {
+      serialized.media = mediaStateOf(element);
+    }
   }
 
   private serializeChildren(parent: Node, masked: boolean): SerializedNode[] {
@@ -132,5 +181,5 @@ const NAMESPACES: Record<string, 'svg' | 'math' | undefined> = {
 };
 
 function isHiddenInput(element: Element): boolean {
-  return element instanceof HTMLInputElement && element.type === 'hidden';
+  return isHtmlElement(element, 'input') && element.type === 'hidden';
 }

@@ -11,5 +11,8 @@ export function takeSnapshot(document: Document, serializer: Serializer): Snapsh
   const root = serializer.serialize(document, false) as SerializedDocument;
   const win = document.defaultView ?? window;
   const windowScroll = { id: root.id, x: win.scrollX, y: win.scrollY };
-  return { v: 1, t: 'snapshot', url: document.URL, viewport: viewportOf(win), scroll: [windowScroll, ...serializer.scrolled], root };
+  const frame: SnapshotFrame = { v: 1, t: 'snapshot', url: document.URL, viewport: viewportOf(win), scroll: [windowScroll, ...serializer.scrolled], root };
+  const sheets = serializer.takeSheetDefinitions();
+  if (sheets) frame.sheets = sheets;
+  return frame;
 }

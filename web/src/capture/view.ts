@@ -1,4 +1,5 @@
 import type { PointerFrame, ScrollFrame, ViewportFrame } from '../protocol/frames';
+import { isElementNode } from './dom';
 import type { NodeIds } from './node-ids';
 import { viewportOf } from './snapshot';
 
@@ -9,6 +10,7 @@ export class ViewCapture {
   private readonly latest = new Map<string, ViewFrame>();
   private scheduled = false;
   private stopListening: () => void = () => {};
+  private readonly frameStops: Array<() => void> = [];
 
   constructor(
     private readonly ids: NodeIds,
@@ -17,26 +19,39 @@ export class ViewCapture {
 
   start(document: Document): void {
     const win = document.defaultView ?? window;
+    const stopScroll = this.watchScroll(document);
+    const onResize = (): void => this.queue('viewport', { v: 1, t: 'viewport', viewport: viewportOf(win) });
+    const onPointer = (event: PointerEvent): void => this.queue('pointer', { v: 1, t: 'pointer', x: event.clientX, y: event.clientY });
+    win.addEventListener('resize', onResize, { passive: true });
+    document.addEventListener('pointermove', onPointer, { capture: true, passive: true });
+    this.stopListening = () => {
+      stopScroll();
+      win.removeEventListener('resize', onResize);
+      document.removeEventListener('pointermove', onPointer, true);
+      for (const stop of this.frameStops.splice(0)) stop();
+    };
+  }
+
+  /** Scroll of a same-origin iframe's document and of the elements inside it. */
+  watchFrame(document: Document): void {
+    this.frameStops.push(this.watchScroll(document));
+  }
+
+  private watchScroll(document: Document): () => void {
     const onScroll = (event: Event): void => {
+      const win = document.defaultView;
       const target = event.composedPath()[0];
       const scrolledWindow = target === document || target === document.documentElement;
-      if (scrolledWindow) {
-        this.queue('scroll:window', { v: 1, t: 'scroll', scroll: { id: this.ids.idOf(document), x: win.scrollX, y: win.scrollY } });
-      } else if (target instanceof Element && this.ids.isMirrored(target)) {
+      if (scrolledWindow && win) {
+        const id = this.ids.idOf(document);
+        this.queue(`scroll:${id}`, { v: 1, t: 'scroll', scroll: { id, x: win.scrollX, y: win.scrollY } });
+      } else if (isElementNode(target) && this.ids.isMirrored(target)) {
         const id = this.ids.idOf(target);
         this.queue(`scroll:${id}`, { v: 1, t: 'scroll', scroll: { id, x: target.scrollLeft, y: target.scrollTop } });
       }
     };
-    const onResize = (): void => this.queue('viewport', { v: 1, t: 'viewport', viewport: viewportOf(win) });
-    const onPointer = (event: PointerEvent): void => this.queue('pointer', { v: 1, t: 'pointer', x: event.clientX, y: event.clientY });
     document.addEventListener('scroll', onScroll, { capture: true, passive: true });
-    win.addEventListener('resize', onResize, { passive: true });
-    document.addEventListener('pointermove', onPointer, { capture: true, passive: true });
-    this.stopListening = () => {
-      document.removeEventListener('scroll', onScroll, true);
-      win.removeEventListener('resize', onResize);
-      document.removeEventListener('pointermove', onPointer, true);
-    };
+    return () => document.removeEventListener('scroll', onScroll, true);
   }
 
   stop(): void {

@@ -29,7 +29,29 @@ export function sanitizeAttribute(tag: string, name: string, value: string): str
   if (attribute === 'srcdoc') return null;
   // A frame's content would load live in the agent's browser with the agent's cookies; frames stay empty boxes.
   if (tag.toLowerCase() === 'iframe' && attribute === 'src') return null;
+  // The mirror writes same-origin frames' documents itself: a page sandbox without allow-same-origin would lock the
+  // console out. Nested frames inherit the mirror's own sandbox (no scripts) whatever this attribute says.
+  if (tag.toLowerCase() === 'iframe' && (attribute === 'sandbox' || attribute === 'allow')) return null;
   if (attribute === 'http-equiv' && value.trim().toLowerCase() === 'refresh') return null;
   if (DANGEROUS_URL.test(normalizedUrl(value))) return null;
   return value;
+}
+
+/**
+ * A CSS rule from a frame (insertRule, a constructed sheet, a <style>'s CSSOM), or null when it must not reach the
+ * mirror. Modern Chromium runs no script from CSS, but we stay conservative: no legacy script hooks, no javascript:
+ * URLs, and @import only of http(s) sheets.
+ */
+export function sanitizeCssRule(rule: string): string | null {
+  if (typeof rule !== 'string') return null;
+  // Comments, escapes and whitespace could hide a keyword ("java\\73 cript:", "expr/**/ession(").
+  const flat = rule
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/\\([0-9a-f]{1,6})\s?/gi, (_, hex: string) => String.fromCodePoint(Math.min(parseInt(hex, 16), 0x10ffff)))
+    .replace(/\\(.)/g, '$1')
+    .replace(/[\s\u0000-\u001f]/g, '')
+    .toLowerCase();
+  if (/expression\(|javascript:|vbscript:|behavior:|-moz-binding|data:text\/html/.test(flat)) return null;
+  if (/@import/.test(flat) && !/^@import(url\()?["']?https?:\/\//.test(flat)) return null;
+  return rule;
 }

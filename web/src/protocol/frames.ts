@@ -26,6 +26,8 @@ export interface SerializedDocument {
   kind: 'document';
   id: NodeId;
   children: SerializedNode[];
+  /** Constructed style sheets adopted by this document, in order (defined by `sheets` of the same frame or earlier). */
+  adoptedSheets?: SheetId[];
 }
 
 export interface SerializedDoctype {
@@ -48,7 +50,30 @@ export interface SerializedElement {
   /** Present when the tenant redacted this subtree: attributes and children are then empty. */
   redacted?: RedactedBox;
   /** Children of an open shadow root attached to this element. */
-  shadowRoot?: { id: NodeId; children: SerializedNode[] };
+  shadowRoot?: { id: NodeId; children: SerializedNode[]; adoptedSheets?: SheetId[] };
+  /** The document of a same-origin iframe; cross-origin frames stay empty boxes. */
+  contentDocument?: SerializedDocument;
+  /** A <style> whose rules were changed through the CSSOM: its real rules, which its text no longer shows. */
+  cssRules?: string[];
+  /** Play state of an <audio> or <video>. */
+  media?: MediaState;
+}
+
+/** Per-page id of a style sheet built with `new CSSStyleSheet()`. */
+export type SheetId = number;
+
+/** The rules of a constructed sheet; the mirror builds one copy per document that adopts it. */
+export interface SheetDefinition {
+  id: SheetId;
+  rules: string[];
+}
+
+export interface MediaState {
+  paused: boolean;
+  currentTime: number;
+  muted: boolean;
+  volume: number;
+  playbackRate: number;
 }
 
 export interface SerializedText {
@@ -79,6 +104,8 @@ export interface SnapshotFrame {
   viewport: Viewport;
   scroll: ScrollPosition[];
   root: SerializedDocument;
+  /** Constructed sheets adopted anywhere in the snapshot. */
+  sheets?: SheetDefinition[];
 }
 
 export interface AddedNode {
@@ -108,6 +135,8 @@ export interface MutationsFrame {
   adds: AddedNode[];
   attributes: AttributeChange[];
   texts: TextChange[];
+  /** Constructed sheets first adopted by a node of this batch; applied before the adds. */
+  sheets?: SheetDefinition[];
 }
 
 export interface InputFrame {
@@ -136,4 +165,76 @@ export interface PointerFrame {
   y: number;
 }
 
-export type Frame = SnapshotFrame | MutationsFrame | InputFrame | ScrollFrame | ViewportFrame | PointerFrame;
+/** A CSSOM change to a <style> element's sheet (`node`) or to a constructed sheet (`sheet`). */
+export type StyleChange = { node?: NodeId; sheet?: SheetId } & (
+  | { op: 'insert'; index: number; rule: string }
+  | { op: 'delete'; index: number }
+  /** The whole rule list (replace/replaceSync, or a change inside a nested rule). */
+  | { op: 'set'; rules: string[] }
+);
+
+/** Which constructed sheets a document or shadow root adopts now (the whole list, in order). */
+export interface Adoption {
+  root: NodeId;
+  sheets: SheetId[];
+}
+
+/** CSSOM changes, which produce no DOM mutation. Applied in order: definitions, changes, adoptions. */
+export interface StyleFrame {
+  v: ProtocolVersion;
+  t: 'style';
+  definitions?: SheetDefinition[];
+  changes?: StyleChange[];
+  adoptions?: Adoption[];
+}
+
+/** The focused element (the innermost one, inside shadow roots and same-origin iframes), or null. */
+export interface FocusFrame {
+  v: ProtocolVersion;
+  t: 'focus';
+  id: NodeId | null;
+}
+
+/** A text selection boundary: a text node and a character offset, or a node and a child index. */
+export interface SelectionRange {
+  startId: NodeId;
+  startOffset: number;
+  endId: NodeId;
+  endOffset: number;
+}
+
+/** The selection of one document (positions only: the selected text itself is never sent). */
+export interface SelectionFrame {
+  v: ProtocolVersion;
+  t: 'selection';
+  document: NodeId;
+  ranges: SelectionRange[];
+}
+
+export interface MediaFrame {
+  v: ProtocolVersion;
+  t: 'media';
+  id: NodeId;
+  state: MediaState;
+}
+
+/** A canvas's pixels as a size-capped image data URL; never sent for a canvas in a masked or redacted context. */
+export interface CanvasFrame {
+  v: ProtocolVersion;
+  t: 'canvas';
+  id: NodeId;
+  image: string;
+}
+
+export type Frame =
+  | SnapshotFrame
+  | MutationsFrame
+  | InputFrame
+  | ScrollFrame
+  | ViewportFrame
+  | PointerFrame
+  | StyleFrame
+  | FocusFrame
+  | SelectionFrame
+  | MediaFrame
+  | CanvasFrame;

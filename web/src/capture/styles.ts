@@ -1,0 +1,256 @@
+import type { Adoption, NodeId, SheetDefinition, SheetId, StyleChange, StyleFrame } from '../protocol/frames';
+import { isDocumentNode, isHtmlElement } from './dom';
+import type { MaskPolicy } from './mask';
+import type { NodeIds } from './node-ids';
+import { absoluteCssUrls } from './urls';
+
+type Restore = () => void;
+type Root = Document | ShadowRoot;
+type IndexedChange = { op: 'insert'; index: number; rule: string } | { op: 'delete'; index: number };
+type Realm = Window & typeof globalThis;
+
+/**
+ * CSSOM changes (insertRule/deleteRule, replace/replaceSync, adoptedStyleSheets) change no DOM node, so no mutation
+ * observer sees them; CSS-in-JS libraries style whole pages this way. The page's CSSOM methods are wrapped (per
+ * window, restored on stop) and their effect sent once per animation frame, after the DOM mutations of that frame.
+ */
+export class StyleCapture {
+  private readonly sheetIds = new WeakMap<CSSStyleSheet, SheetId>();
+  private nextSheetId = 1;
+  /** Constructed sheets whose definition was sent, so later changes can refer to their id. */
+  private readonly defined = new WeakSet<CSSStyleSheet>();
+  /** Sheets whose rules a script changed: their owner's text no longer describes them. */
+  private readonly changedByScript = new WeakSet<CSSStyleSheet>();
+  /** The change counter when a sheet's whole rule list was last serialized: older changes are already in it. */
+  private readonly serializedAt = new WeakMap<CSSStyleSheet, number>();
+  private counter = 0;
+  private changes: Array<{ sheet: CSSStyleSheet; at: number; change: IndexedChange }> = [];
+  private wholeSheets = new Set<CSSStyleSheet>();
+  private adoptions = new Set<Root>();
+  private definitions: SheetDefinition[] = [];
+  private scheduled = false;
+  private readonly restores: Restore[] = [];
+  private readonly patchedWindows = new WeakSet<Window>();
+
+  constructor(
+    private readonly ids: NodeIds,
+    private readonly policy: MaskPolicy,
+    private readonly send: (frame: StyleFrame) => void,
+    /** Sends pending DOM mutations first, so a change never refers to a node the mirror does not have yet. */
+    private readonly beforeFlush: () => void,
+  ) {}
+
+  /** Wraps the CSSOM of a window: the page's, or a same-origin iframe's (each realm has its own prototypes). */
+  patch(win: Realm): void {
+    if (this.patchedWindows.has(win)) return;
+    this.patchedWindows.add(win);
+    const capture = this;
+    const sheetPrototype = win.CSSStyleSheet?.prototype;
+    if (!sheetPrototype) return;
+    this.wrap(sheetPrototype, 'insertRule', (original) => function insertRule(this: CSSStyleSheet, rule: string, index?: number) {
+      const inserted = original.call(this, rule, index) as number;
+      capture.recordInsert(this, inserted);
+      return inserted;
+    });
+    this.wrap(sheetPrototype, 'deleteRule', (original) => function deleteRule(this: CSSStyleSheet, index: number) {
+      original.call(this, index);
+      capture.record(this, { op: 'delete', index });
+    });
+    this.wrap(sheetPrototype, 'replaceSync', (original) => function replaceSync(this: CSSStyleSheet, text: string) {
+      original.call(this, text);
+      capture.recordWhole(this);
+    });
+    this.wrap(sheetPrototype, 'replace', (original) => function replace(this: CSSStyleSheet, text: string) {
+      const done = original.call(this, text) as Promise<CSSStyleSheet>;
+      done.then(() => capture.recordWhole(this), () => {});
+      return done;
+    });
+    // Rules inserted inside @media/@supports: rare enough to resend the whole sheet.
+    const groupingPrototype = win.CSSGroupingRule?.prototype;
+    if (groupingPrototype) {
+      for (const method of ['insertRule', 'deleteRule']) {
+        this.wrap(groupingPrototype, method, (original) => function nested(this: CSSGroupingRule, ...args: unknown[]) {
+          const result = original.apply(this, args);
+          if (this.parentStyleSheet) capture.recordWhole(this.parentStyleSheet);
+          return result;
+        });
+      }
+    }
+    for (const prototype of [win.Document?.prototype, win.ShadowRoot?.prototype]) {
+      const descriptor = prototype && Object.getOwnPropertyDescriptor(prototype, 'adoptedStyleSheets');
+      const originalSet = descriptor?.set;
+      if (!prototype || !descriptor || !originalSet) continue;
+      Object.defineProperty(prototype, 'adoptedStyleSheets', {
+        ...descriptor,
+        set(this: Root, sheets: CSSStyleSheet[]) {
+          originalSet.call(this, sheets);
+          capture.adoptions.add(this);
+          capture.schedule();
+        },
+      });
+      this.restores.push(() => Object.defineProperty(prototype, 'adoptedStyleSheets', descriptor));
+    }
+  }
+
+  stop(): void {
+    this.flush();
+    for (const restore of this.restores.splice(0)) restore();
+  }
+
+  /** The rules of a <style> whose CSSOM no longer matches its text, or undefined when the text says it all. */
+  rulesOfStyleElement(style: HTMLStyleElement): string[] | undefined {
+    const sheet = style.sheet;
+    if (!sheet) return undefined;
+    if (!this.changedByScript.has(sheet) && !rulesDifferFromText(sheet, style.textContent ?? '')) return undefined;
+    return this.serializeRules(sheet);
+  }
+
+  /** Ids of the constructed sheets a root adopts; sheets not yet on the wire are queued for definition. */
+  adoptedSheetsOf(root: Root): SheetId[] | undefined {
+    const sheets = root.adoptedStyleSheets;
+    if (!sheets || sheets.length === 0) return undefined;
+    return Array.from(sheets, (sheet) => this.define(sheet));
+  }
+
+  /** Definitions queued by serialization, for the frame about to be sent. */
+  takeDefinitions(): SheetDefinition[] | undefined {
+    if (this.definitions.length === 0) return undefined;
+    const definitions = this.definitions;
+    this.definitions = [];
+    return definitions;
+  }
+
+  flush(): void {
+    this.scheduled = false;
+    this.beforeFlush();
+    const changes: StyleChange[] = [];
+    for (const sheet of this.wholeSheets) {
+      const target = this.targetOf(sheet);
+      const rules = target && this.serializeRules(sheet);
+      if (target && rules) changes.push({ ...target, op: 'set', rules });
+    }
+    for (const { sheet, at, change } of this.changes) {
+      if ((this.serializedAt.get(sheet) ?? -1) >= at) continue; // the mirror got a rule list that includes it
+      const target = this.targetOf(sheet);
+      if (target) changes.push({ ...target, ...change });
+    }
+    const adoptions: Adoption[] = [];
+    for (const root of this.adoptions) {
+      if (!this.ids.isMirrored(root) || (!isDocumentNode(root) && !root.host.isConnected)) continue;
+      adoptions.push({ root: this.ids.idOf(root), sheets: this.adoptedSheetsOf(root) ?? [] });
+    }
+    this.changes = [];
+    this.wholeSheets = new Set();
+    this.adoptions = new Set();
+    const definitions = this.takeDefinitions();
+    if (!changes.length && !adoptions.length && !definitions) return;
+    const frame: StyleFrame = { v: 1, t: 'style' };
+    if (definitions) frame.definitions = definitions;
+    if (changes.length) frame.changes = changes;
+    if (adoptions.length) frame.adoptions = adoptions;
+    this.send(frame);
+  }
+
+  private define(sheet: CSSStyleSheet): SheetId {
+    let id = this.sheetIds.get(sheet);
+    if (id === undefined) {
+      id = this.nextSheetId++;
+      this.sheetIds.set(sheet, id);
+    }
+    if (!this.defined.has(sheet)) {
+      this.defined.add(sheet);
+      this.definitions.push({ id, rules: this.serializeRules(sheet) ?? [] });
+    }
+    return id;
+  }
+
+  /** Where a change lands in the mirror: a <style> it holds, or a constructed sheet it knows. */
+  private targetOf(sheet: CSSStyleSheet): { node: NodeId } | { sheet: SheetId } | undefined {
+    const owner = sheet.ownerNode;
+    if (owner) {
+      // A <link>'s sheet loads on its own in the mirror; changes to it are a known gap. Masked CSS stays home.
+      if (!isHtmlElement(owner, 'style') || !this.ids.isMirrored(owner) || this.policy.contextOf(owner) !== 'plain') return undefined;
+      return { node: this.ids.idOf(owner) };
+    }
+    const id = this.sheetIds.get(sheet);
+    return id !== undefined && this.defined.has(sheet) ? { sheet: id } : undefined;
+  }
+
+  private serializeRules(sheet: CSSStyleSheet): string[] | undefined {
+    let rules: CSSRuleList;
+    try {
+      rules = sheet.cssRules;
+    } catch {
+      return undefined; // a cross-origin sheet
+    }
+    const base = sheetBase(sheet);
+    this.serializedAt.set(sheet, this.counter);
+    return Array.from(rules, (rule) => absoluteCssUrls(rule.cssText, base));
+  }
+
+  private recordInsert(sheet: CSSStyleSheet, index: number): void {
+    const rule = sheet.cssRules[index];
+    if (rule) this.record(sheet, { op: 'insert', index, rule: absoluteCssUrls(rule.cssText, sheetBase(sheet)) });
+  }
+
+  private record(sheet: CSSStyleSheet, change: IndexedChange): void {
+    this.changedByScript.add(sheet);
+    if (!this.mayBeMirrored(sheet)) return;
+    this.changes.push({ sheet, at: ++this.counter, change });
+    this.schedule();
+  }
+
+  private recordWhole(sheet: CSSStyleSheet): void {
+    this.changedByScript.add(sheet);
+    if (!this.mayBeMirrored(sheet)) return;
+    this.counter++;
+    this.wholeSheets.add(sheet);
+    this.schedule();
+  }
+
+  /** A constructed sheet nobody adopted yet will be sent whole when it is; its changes until then are moot. */
+  private mayBeMirrored(sheet: CSSStyleSheet): boolean {
+    return sheet.ownerNode !== null || this.defined.has(sheet);
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    requestAnimationFrame(() => this.scheduled && this.flush());
+  }
+
+  private wrap(prototype: object, name: string, wrapper: (original: (...args: unknown[]) => unknown) => (...args: never[]) => unknown): void {
+    const descriptor = Object.getOwnPropertyDescriptor(prototype, name);
+    if (!descriptor || typeof descriptor.value !== 'function') return;
+    Object.defineProperty(prototype, name, { ...descriptor, value: wrapper(descriptor.value) });
+    this.restores.push(() => Object.defineProperty(prototype, name, descriptor));
+  }
+}
+
+function sheetBase(sheet: CSSStyleSheet): string {
+  return sheet.href ?? sheet.ownerNode?.baseURI ?? document.baseURI;
+}
+
+/**
+ * A sheet changed through the CSSOM before the capture started (CSS-in-JS fills empty <style> tags this way).
+ * Comparing rule counts with a parse of the text catches that, at the cost of one parse per inline sheet.
+ */
+function rulesDifferFromText(sheet: CSSStyleSheet, text: string): boolean {
+  let count: number;
+  try {
+    count = sheet.cssRules.length;
+  } catch {
+    return false;
+  }
+  if (text.trim() === '') return count > 0;
+  if (/@import/i.test(text)) return false; // replaceSync would ignore the imports and miscount
+  try {
+    probe ??= new CSSStyleSheet();
+    probe.replaceSync(text);
+    return probe.cssRules.length !== count;
+  } catch {
+    return false;
+  }
+}
+
+let probe: CSSStyleSheet | undefined;

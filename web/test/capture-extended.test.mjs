@@ -1,0 +1,295 @@
+// Capture completeness in a real Chromium: CSSOM changes, constructed and adopted sheets, same-origin iframes
+// (with masking inside them), focus, selection, media play state and canvas pixels, and the mirror's refusal of
+// forged style frames.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchChromium, openSession, outline, startFixtureServer } from './support/browser.mjs';
+
+let server;
+let browser;
+before(async () => {
+  server = await startFixtureServer();
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Runs `fn(doc, arg)` on a document of each side: the page's (or a frame's, by iframe id) and the mirror's. */
+const inSource = (session, fn, arg, frameId = null) =>
+  session.customer.evaluate(([source, a, id]) => {
+    const doc = id ? document.getElementById(id).contentDocument : document;
+    return new Function(`return (${source})`)()(doc, a);
+  }, [fn.toString(), arg, frameId]);
+const inMirror = (session, fn, arg, frameId = null) =>
+  session.agent.evaluate(([source, a, id]) => {
+    const top = document.getElementById('mirror').contentDocument;
+    const doc = id ? top.getElementById(id).contentDocument : top;
+    return new Function(`return (${source})`)()(doc, a);
+  }, [fn.toString(), arg, frameId]);
+
+const colorOf = (doc, id) => {
+  const element = doc.getElementById(id);
+  return element ? doc.defaultView.getComputedStyle(element).color : 'missing';
+};
+/** Computed colors of the given ids on both sides. */
+const colors = async (session, ids, frameId = null) => ({
+  source: await Promise.all(ids.map((id) => inSource(session, colorOf, id, frameId))),
+  mirror: await Promise.all(ids.map((id) => inMirror(session, colorOf, id, frameId))),
+});
+
+const frameOutline = (doc, options) => {
+  // eslint-disable-next-line no-new-func
+  const walk = new Function(`return (${options.fn})`)();
+  return walk(doc, options);
+};
+const sourceFrameOutline = (session, frameId, privacy = {}) =>
+  inSource(session, frameOutline, { fn: outline.toString(), applyMasking: true, ...privacy }, frameId);
+const mirrorFrameOutline = (session, frameId) => inMirror(session, frameOutline, { fn: outline.toString(), applyMasking: false }, frameId);
+
+const assertNoMarker = (session, marker) => {
+  for (const [index, frame] of session.wire.entries()) {
+    assert.ok(!frame.includes(marker), `frame ${index} leaks ${marker}: ${frame.slice(Math.max(0, frame.indexOf(marker) - 150), frame.indexOf(marker) + 60)}`);
+  }
+};
+
+const waitFor = async (probe, what, timeoutMs = 4000) => {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < deadline) {
+    last = await probe();
+    if (last.ok) return last;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  assert.fail(`${what}: ${JSON.stringify(last)}`);
+};
+
+describe('style sheets changed through the CSSOM', () => {
+  test('rules inserted and deleted by script, before and after the capture started, reach the mirror', async () => {
+    const session = await openSession(browser, server.url, 'ext-cssom.html');
+    try {
+      await session.pump();
+      const ids = ['early-target', 'authored-target', 'runtime-target', 'nested-target'];
+      let { source, mirror } = await colors(session, ids);
+      assert.equal(source[0], 'rgb(10, 20, 30)', 'the fixture styled its element before the capture');
+      assert.deepEqual(mirror, source);
+
+      await session.customer.evaluate(() => {
+        const runtime = document.getElementById('runtime').sheet;
+        runtime.insertRule('#runtime-target { color: rgb(200, 0, 0); background: url("img/dot.png"); }', runtime.cssRules.length);
+        const authored = document.getElementById('authored').sheet;
+        authored.deleteRule(0); // #authored-target loses its blue
+        authored.cssRules[0].insertRule('#nested-target { color: rgb(0, 99, 0); }', 1); // inside @media
+      });
+      await session.pump();
+      ({ source, mirror } = await colors(session, ids));
+      assert.deepEqual(source, ['rgb(10, 20, 30)', 'rgb(0, 0, 0)', 'rgb(200, 0, 0)', 'rgb(0, 99, 0)']);
+      assert.deepEqual(mirror, source);
+      assert.ok(session.wire.join('\n').includes(`${server.url}/img/dot.png`), 'URLs in inserted rules are absolute');
+
+      // A <style> added and filled through the CSSOM in the same frame arrives with its rules exactly once.
+      await session.customer.evaluate(() => {
+        const style = document.createElement('style');
+        document.head.append(style);
+        style.sheet.insertRule('#runtime-target { border-left: 3px solid rgb(1, 2, 3); }');
+        style.sheet.insertRule('#authored-target { color: rgb(5, 6, 7); }');
+      });
+      await session.pump();
+      ({ source, mirror } = await colors(session, ids));
+      assert.equal(source[1], 'rgb(5, 6, 7)');
+      assert.deepEqual(mirror, source);
+      const ruleCounts = (doc) => [...doc.head.querySelectorAll('style')].map((style) => style.sheet?.cssRules.length ?? -1);
+      assert.deepEqual(await inMirror(session, ruleCounts), await inSource(session, ruleCounts));
+    } finally {
+      await session.close();
+    }
+  });
+
+  test('a masked <style> keeps its CSSOM changes at home', async () => {
+    const session = await openSession(browser, server.url, 'ext-cssom.html');
+    try {
+      await session.pump();
+      await session.customer.evaluate(() => {
+        document.getElementById('masked-style').sheet.insertRule('.SECRET-css-inserted { color: blue; }');
+      });
+      await session.pump();
+      assertNoMarker(session, 'SECRET');
+    } finally {
+      await session.close();
+    }
+  });
+
+  test('constructed sheets adopted by the document and by a shadow root are built in the mirror and follow changes', async () => {
+    const session = await openSession(browser, server.url, 'ext-cssom.html');
+    try {
+      await session.pump();
+      let { source, mirror } = await colors(session, ['adopted-early']);
+      assert.deepEqual(source, ['rgb(40, 50, 60)']);
+      assert.deepEqual(mirror, source, 'a sheet adopted before the capture is in the snapshot');
+
+      await session.customer.evaluate(() => {
+        window.shared = new CSSStyleSheet();
+        window.shared.replaceSync('#adopted-late, span { color: rgb(0, 128, 0); }');
+        document.adoptedStyleSheets = [...document.adoptedStyleSheets, window.shared];
+        const root = document.getElementById('widget').attachShadow({ mode: 'open' });
+        root.innerHTML = '<span id="in-shadow">shadow text</span>';
+        root.adoptedStyleSheets = [window.shared];
+      });
+      await session.pump();
+      const shadowColor = (doc) => {
+        const span = doc.getElementById('widget').shadowRoot?.getElementById('in-shadow');
+        return span ? doc.defaultView.getComputedStyle(span).color : 'missing';
+      };
+      ({ source, mirror } = await colors(session, ['adopted-early', 'adopted-late']));
+      assert.deepEqual(source, ['rgb(40, 50, 60)', 'rgb(0, 128, 0)']);
+      assert.deepEqual(mirror, source);
+      assert.equal(await inMirror(session, shadowColor), 'rgb(0, 128, 0)');
+
+      await session.customer.evaluate(async () => {
+        window.shared.replaceSync('#adopted-late, span { color: rgb(128, 0, 128); }');
+        window.shared.insertRule('#adopted-early { color: rgb(9, 9, 9) !important; }', 1);
+        await window.shared.replace('#adopted-late, span { color: rgb(7, 77, 177); } #adopted-early { color: rgb(3, 3, 3) !important; }');
+      });
+      await session.pump();
+      ({ source, mirror } = await colors(session, ['adopted-early', 'adopted-late']));
+      assert.deepEqual(source, ['rgb(3, 3, 3)', 'rgb(7, 77, 177)']);
+      assert.deepEqual(mirror, source);
+      assert.equal(await inMirror(session, shadowColor), await inSource(session, shadowColor));
+
+      await session.customer.evaluate(() => { document.adoptedStyleSheets = []; });
+      await session.pump();
+      ({ source, mirror } = await colors(session, ['adopted-early', 'adopted-late']));
+      assert.deepEqual(source, ['rgb(0, 0, 0)', 'rgb(0, 0, 0)']);
+      assert.deepEqual(mirror, source, 'un-adopting is mirrored too');
+    } finally {
+      await session.close();
+    }
+  });
+
+  test('forged style frames cannot bring script URLs, legacy hooks or non-http imports, and bad frames never throw', async () => {
+    const session = await openSession(browser, server.url, 'ext-cssom.html');
+    try {
+      await session.pump();
+      const snapshot = JSON.parse(session.wire[0]);
+      const findId = (node, id) => {
+        if (node.attributes?.id === id) return node.id;
+        for (const child of node.children ?? []) {
+          const found = findId(child, id);
+          if (found) return found;
+        }
+        return undefined;
+      };
+      const styleId = findId(snapshot.root, 'runtime');
+      assert.ok(styleId);
+      const result = await session.agent.evaluate((id) => {
+        const errors = [];
+        const apply = (frame) => { try { window.__mirror.apply(frame); } catch (error) { errors.push(String(error)); } };
+        apply({ v: 1, t: 'style', changes: [
+          { node: id, op: 'insert', index: 0, rule: '#a { background: url("javascript:parent.__pwned=1"); }' },
+          { node: id, op: 'insert', index: 0, rule: '#b { width: expression(alert(1)); }' },
+          { node: id, op: 'insert', index: 0, rule: '#c { behavior: url(x.htc); }' },
+          { node: id, op: 'insert', index: 0, rule: '#d { background: url("java\\73 cript:alert(1)"); }' },
+          { node: id, op: 'set', rules: ['@import url("data:text/css,p{color:red}");', '#e { color: rgb(1, 1, 1); }'] },
+          { node: id, op: 'insert', index: 2, rule: '#f { color: rgb(2, 2, 2); }' },
+        ] });
+        apply({ v: 1, t: 'style', definitions: [{ id: 99, rules: ['#g { background: url(javascript:1) }'] }], adoptions: [{ root: 1, sheets: [99] }] });
+        for (const bad of [null, 7, 'x', {}, { v: 1 }, { v: 1, t: 'nonsense' }, { v: 1, t: 'style', changes: 5 }, { v: 1, t: 'mutations' },
+          { v: 1, t: 'selection', document: 1, ranges: 'x' }, { v: 1, t: 'media', id: 1, state: null }, { v: 1, t: 'canvas', id: 1, image: 'javascript:1' },
+          { v: 1, t: 'focus', id: 'x' }, { v: 2, t: 'snapshot' }]) apply(bad);
+        const doc = document.getElementById('mirror').contentDocument;
+        const texts = [...doc.querySelectorAll('style')].flatMap((style) => [...style.sheet.cssRules].map((rule) => rule.cssText));
+        texts.push(...doc.adoptedStyleSheets.flatMap((sheet) => [...sheet.cssRules].map((rule) => rule.cssText)));
+        return { errors, texts, pwned: window.__pwned };
+      }, styleId);
+      assert.deepEqual(result.errors, []);
+      assert.equal(result.pwned, undefined);
+      const all = result.texts.join('\n');
+      for (const banned of ['javascript', 'expression', 'behavior', '@import', 'java\\73']) assert.ok(!all.includes(banned), `${banned} reached the mirror: ${all}`);
+      assert.ok(all.includes('#e') && all.includes('#f'), 'harmless rules still apply, at the indices the page used');
+    } finally {
+      await session.close();
+    }
+  });
+});
+
+describe('same-origin iframes', () => {
+  const privacy = { maskSelectors: ['.tenant-mask'] };
+  const loaded = (session) => session.customer.waitForFunction(() => document.getElementById('child').contentDocument?.getElementById('child-list'));
+
+  test('frame documents are mirrored with masking applied inside them, and follow mutations and typing', async () => {
+    const session = await openSession(browser, server.url, 'ext-frames.html', privacy);
+    try {
+      await loaded(session);
+      await session.pump();
+      // The child frame may have loaded after the snapshot: its load event re-sends it.
+      await waitFor(async () => {
+        await session.pump();
+        const mirror = await mirrorFrameOutline(session, 'child');
+        return { ok: mirror.some((line) => line.includes('Hello from the frame')), mirror };
+      }, 'the child frame reached the mirror');
+      assert.deepEqual(await mirrorFrameOutline(session, 'child'), await sourceFrameOutline(session, 'child', privacy));
+      assert.deepEqual(await mirrorFrameOutline(session, 'inline'), await sourceFrameOutline(session, 'inline', privacy));
+
+      const maskedFrame = await mirrorFrameOutline(session, 'masked-frame');
+      assert.ok(maskedFrame.some((line) => /^\s*"•{22}"$/.test(line)), `a frame inside a masked element is masked: ${maskedFrame}`);
+
+      await session.customer.bringToFront();
+      const child = session.customer.frameLocator('#child');
+      await child.locator('#child-name').fill('Grace');
+      await child.locator('#child-pw').fill('SECRET-typed-pw');
+      await child.locator('#child-masked-input').fill('SECRET-typed-mi');
+      await session.customer.evaluate(() => {
+        const doc = document.getElementById('child').contentDocument;
+        doc.getElementById('child-list').innerHTML = '<ul><li>one</li><li class="tenant-mask">SECRET-added</li></ul>';
+        doc.getElementById('child-title').textContent = 'Changed in the frame';
+        doc.getElementById('child-masked').append(' SECRET-appended');
+        doc.querySelector('p').className = 'tenant-mask'; // becomes masked after it was sent
+      });
+      await session.pump();
+      const mirror = await mirrorFrameOutline(session, 'child');
+      assert.ok(mirror.some((line) => line.includes('"Changed in the frame"')));
+      assert.ok(mirror.some((line) => line.includes('value="Grace"')));
+      assert.deepEqual(mirror, await sourceFrameOutline(session, 'child', privacy));
+      assertNoMarker(session, 'SECRET');
+    } finally {
+      await session.close();
+    }
+  });
+
+  test('a frame added later, one that navigates, and a cross-origin frame', async () => {
+    const session = await openSession(browser, server.url, 'ext-frames.html', privacy);
+    try {
+      await loaded(session);
+      await session.pump();
+      await session.customer.evaluate(() => {
+        const late = document.createElement('iframe');
+        late.id = 'late';
+        late.src = 'ext-frame-child.html';
+        document.body.append(late);
+        document.getElementById('inline').srcdoc = '<p id="navigated">Navigated SECRET-nav-visible-is-fine</p><input type="password" value="SECRET-nav-pw">';
+      });
+      await session.customer.waitForFunction(() => document.getElementById('late').contentDocument?.getElementById('child-list')
+        && document.getElementById('inline').contentDocument?.getElementById('navigated'));
+      await waitFor(async () => {
+        await session.pump();
+        const late = await mirrorFrameOutline(session, 'late').catch(() => []);
+        const inline = await mirrorFrameOutline(session, 'inline').catch(() => []);
+        return { ok: late.some((line) => line.includes('Hello from the frame')) && inline.some((line) => line.includes('Navigated')), late, inline };
+      }, 'the late and the navigated frames reached the mirror');
+      assert.deepEqual(await mirrorFrameOutline(session, 'late'), await sourceFrameOutline(session, 'late', privacy));
+      assert.deepEqual(await mirrorFrameOutline(session, 'inline'), await sourceFrameOutline(session, 'inline', privacy));
+      for (const marker of ['SECRET-frame-pw', 'SECRET-frame-masked', 'SECRET-frame-tenant', 'SECRET-frame-redacted', 'SECRET-nav-pw', 'SECRET-inline-pw']) {
+        assertNoMarker(session, marker);
+      }
+
+      const opaque = await inMirror(session, (doc) => {
+        const frame = doc.getElementById('opaque');
+        return { exists: !!frame, src: frame?.getAttribute('src'), text: frame?.contentDocument?.body?.textContent ?? '' };
+      });
+      assert.deepEqual(opaque, { exists: true, src: null, text: '' }, 'a cross-origin frame stays an empty box');
+    } finally {
+      await session.close();
+    }
+  });
+});
