@@ -293,3 +293,169 @@ describe('same-origin iframes', () => {
     }
   });
 });
+
+describe('focus, selection, media and canvas', () => {
+  const focusedInMirror = (session) => session.agent.evaluate(() => {
+    const top = document.getElementById('mirror').contentDocument;
+    const docs = [top, top.getElementById('frame')?.contentDocument].filter(Boolean);
+    const found = [];
+    for (const doc of docs) {
+      const all = [...doc.querySelectorAll('*')];
+      for (const host of all.filter((el) => el.shadowRoot)) all.push(...host.shadowRoot.querySelectorAll('*'));
+      found.push(...all.filter((el) => el.hasAttribute('data-cobrowse-focus')).map((el) => ({ id: el.id, outline: doc.defaultView.getComputedStyle(el).outlineStyle })));
+    }
+    return { found, consoleFocus: document.activeElement?.id ?? null };
+  });
+
+  test('the focused element is marked in the mirror, inside shadow roots and frames too, without taking the console focus', async () => {
+    const session = await openSession(browser, server.url, 'ext-live.html');
+    try {
+      await session.pump();
+      await session.agent.evaluate(() => {
+        const input = document.createElement('input');
+        input.id = 'agent-chat';
+        document.body.append(input);
+        input.focus();
+      });
+      await session.customer.bringToFront();
+      await session.customer.focus('#name');
+      await session.pump();
+      assert.deepEqual(await focusedInMirror(session), { found: [{ id: 'name', outline: 'solid' }], consoleFocus: 'agent-chat' });
+
+      await session.customer.evaluate(() => document.getElementById('host').shadowRoot.getElementById('shadow-input').focus());
+      await session.pump();
+      assert.deepEqual((await focusedInMirror(session)).found, [{ id: 'shadow-input', outline: 'solid' }]);
+
+      await session.customer.evaluate(() => document.getElementById('frame').contentDocument.getElementById('frame-input').focus());
+      await session.pump();
+      assert.deepEqual((await focusedInMirror(session)).found, [{ id: 'frame-input', outline: 'solid' }]);
+
+      await session.customer.evaluate(() => document.activeElement.blur());
+      await session.pump();
+      assert.deepEqual(await focusedInMirror(session), { found: [], consoleFocus: 'agent-chat' });
+    } finally {
+      await session.close();
+    }
+  });
+
+  test('text selections are reproduced by position; masked text is selected without ever being sent', async () => {
+    const session = await openSession(browser, server.url, 'ext-live.html');
+    try {
+      await session.pump();
+      const select = (id, start, end) => session.customer.evaluate(([target, from, to]) => {
+        const text = document.getElementById(target).firstChild;
+        document.getSelection().setBaseAndExtent(text, from, text, to);
+        return document.getSelection().toString();
+      }, [id, start, end]);
+      const mirrorSelection = () => session.agent.evaluate(() => document.getElementById('mirror').contentDocument.getSelection().toString());
+
+      const plain = await select('plain', 4, 19);
+      assert.equal(plain, 'quick brown fox');
+      await session.pump();
+      assert.equal(await mirrorSelection(), plain);
+
+      // Across elements: from inside #plain to inside #masked (child index boundaries on the way).
+      await session.customer.evaluate(() => {
+        const range = document.createRange();
+        range.setStart(document.getElementById('plain').firstChild, 35);
+        range.setEnd(document.getElementById('masked').firstChild, 6);
+        document.getSelection().removeAllRanges();
+        document.getSelection().addRange(range);
+      });
+      await session.pump();
+      const across = await mirrorSelection();
+      assert.match(across, /^lazy dog\s+••••••$/);
+
+      const masked = await select('masked', 0, 20);
+      assert.equal(masked, 'SECRET-selected-text');
+      await session.pump();
+      assert.equal(await mirrorSelection(), '•'.repeat(20));
+      assertNoMarker(session, 'SECRET');
+
+      await session.customer.evaluate(() => document.getSelection().removeAllRanges());
+      await session.pump();
+      assert.equal(await mirrorSelection(), '');
+    } finally {
+      await session.close();
+    }
+  });
+
+  test('media play state and position reach the mirror', async () => {
+    const session = await openSession(browser, server.url, 'ext-live.html');
+    try {
+      await session.customer.waitForFunction(() => document.getElementById('audio').readyState >= 1);
+      await session.pump();
+      await session.customer.bringToFront();
+      await session.customer.evaluate(() => new Promise((resolve) => {
+        const audio = document.getElementById('audio');
+        audio.addEventListener('seeked', resolve, { once: true });
+        audio.volume = 0.5;
+        audio.playbackRate = 1.5;
+        audio.currentTime = 1.75;
+      }));
+      await session.pump();
+      const mirrorAudio = () => session.agent.evaluate(() => {
+        const audio = document.getElementById('mirror').contentDocument.getElementById('audio');
+        return { paused: audio.paused, time: audio.currentTime, volume: audio.volume, rate: audio.playbackRate, muted: audio.muted };
+      });
+      await waitFor(async () => {
+        const state = await mirrorAudio();
+        return { ok: state.paused && Math.abs(state.time - 1.75) < 0.05 && state.volume === 0.5 && state.rate === 1.5, state };
+      }, 'the mirror audio is paused at 1.75 s');
+
+      await session.customer.evaluate(async () => {
+        const audio = document.getElementById('audio');
+        audio.muted = true; // muted playback needs no user gesture
+        await audio.play();
+      });
+      await session.pump();
+      await waitFor(async () => {
+        const state = await mirrorAudio();
+        return { ok: !state.paused && state.muted && state.time >= 1.75, state };
+      }, 'the mirror audio plays');
+
+      await session.customer.evaluate(() => document.getElementById('audio').pause());
+      await session.pump();
+      await waitFor(async () => ({ ok: (await mirrorAudio()).paused }), 'the mirror audio pauses again');
+    } finally {
+      await session.close();
+    }
+  });
+
+  test('a plain canvas reaches the mirror as an image; a masked canvas never leaves the page', async () => {
+    const session = await openSession(browser, server.url, 'ext-live.html');
+    try {
+      await session.pump();
+      await session.customer.evaluate(() => {
+        for (const [id, color] of [['canvas', 'rgb(220, 20, 30)'], ['masked-canvas', 'rgb(20, 200, 30)']]) {
+          const context = document.getElementById(id).getContext('2d');
+          context.fillStyle = color;
+          context.fillRect(0, 0, 40, 30);
+        }
+      });
+      const pixel = () => session.agent.evaluate(() => {
+        const canvas = document.getElementById('mirror').contentDocument.getElementById('canvas');
+        return [...canvas.getContext('2d').getImageData(20, 15, 1, 1).data];
+      });
+      await waitFor(async () => {
+        await session.pump();
+        const [r, g, b, a] = await pixel();
+        return { ok: Math.abs(r - 220) < 12 && Math.abs(g - 20) < 12 && Math.abs(b - 30) < 12 && a === 255, pixel: [r, g, b, a] };
+      }, 'the canvas image was drawn in the mirror');
+      const snapshot = JSON.parse(session.wire[0]);
+      const idOf = (node, id) => node.attributes?.id === id ? node.id : (node.children ?? []).map((child) => idOf(child, id)).find(Boolean);
+      const maskedId = idOf(snapshot.root, 'masked-canvas');
+      const canvasFrames = session.wire.map((frame) => JSON.parse(frame)).filter((frame) => frame.t === 'canvas');
+      assert.ok(canvasFrames.length >= 1);
+      assert.ok(canvasFrames.every((frame) => frame.id !== maskedId), 'no image of the masked canvas');
+
+      // Unchanged pixels are not sent again.
+      const before = canvasFrames.length;
+      await new Promise((resolve) => setTimeout(resolve, 1200));
+      await session.pump();
+      assert.equal(session.wire.map((frame) => JSON.parse(frame)).filter((frame) => frame.t === 'canvas').length, before);
+    } finally {
+      await session.close();
+    }
+  });
+});
