@@ -294,6 +294,46 @@ describe('same-origin iframes', () => {
   });
 });
 
+describe('masking inside a same-origin iframe under a fuzzed sequence of DOM changes', () => {
+  const privacy = { maskSelectors: ['.tenant-mask', '.vault .number'], redactSelectors: ['.tenant-redact'] };
+
+  for (const seed of [11, 12]) {
+    test(`no frame ever carries a secret marker from inside the iframe (seed ${seed}, 180 steps)`, async () => {
+      const session = await openSession(browser, server.url, 'ext-fuzz-frame.html', privacy);
+      try {
+        await session.customer.waitForFunction(() => document.getElementById('vault').contentDocument?.getElementById('host-plain')?.shadowRoot);
+        await waitFor(async () => {
+          await session.pump();
+          const mirror = await mirrorFrameOutline(session, 'vault').catch(() => []);
+          return { ok: mirror.some((line) => line.includes('Hello there')) };
+        }, 'the vault frame reached the mirror');
+        await session.customer.bringToFront();
+        const vault = session.customer.frameLocator('#vault');
+        await vault.locator('#pw').pressSequentially('SECRET-4111-typed');
+        await vault.locator('#cc').pressSequentially('4111 1111');
+        await session.pump();
+        await session.customer.evaluate(() => new Promise((resolve, reject) => {
+          const frame = document.getElementById('vault').contentWindow;
+          frame.__capture = window.__capture; // the fuzzer ticks the capture itself
+          const script = frame.document.createElement('script');
+          script.src = 'fuzz.js';
+          script.onload = resolve;
+          script.onerror = reject;
+          frame.document.head.append(script);
+        }));
+        for (let slice = 0; slice < 3; slice++) {
+          await session.customer.evaluate(([s, n]) => document.getElementById('vault').contentWindow.runFuzz(s, n), [seed * 100 + slice, 60]);
+          await session.pump();
+        }
+        for (const marker of ['SECRET', '4111']) assertNoMarker(session, marker);
+        assert.deepEqual(await mirrorFrameOutline(session, 'vault'), await sourceFrameOutline(session, 'vault', privacy));
+      } finally {
+        await session.close();
+      }
+    });
+  }
+});
+
 describe('focus, selection, media and canvas', () => {
   const focusedInMirror = (session) => session.agent.evaluate(() => {
     const top = document.getElementById('mirror').contentDocument;

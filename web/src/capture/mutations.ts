@@ -1,4 +1,5 @@
 import type { AddedNode, AttributeChange, MutationsFrame, NodeId, TextChange } from '../protocol/frames';
+import { isHtmlElement } from './dom';
 import { composedParent, type MaskPolicy } from './mask';
 import type { NodeIds } from './node-ids';
 import type { Serializer } from './serialize';
@@ -60,6 +61,9 @@ export class MutationCapture {
 
   private collect(records: MutationRecord[]): void {
     for (const record of records) {
+      // A textarea's value follows its text until the customer edits it; the mirror's copy has a set value.
+      const textarea = record.type === 'childList' ? record.target : record.target.parentNode;
+      if (isHtmlElement(textarea, 'textarea')) this.onFormAttribute(textarea);
       if (record.type === 'childList') {
         for (const node of record.removedNodes) this.remove(node);
         for (const node of record.addedNodes) this.added.add(node);
