@@ -9,6 +9,7 @@ import {
   MAX_DIFFERING_RATIO,
   compareViewports,
   describeDifference,
+  frameOutlines,
   openFidelitySession,
   rectsOnBothSides,
   waitForBothSides,
@@ -150,6 +151,43 @@ describe('fidelity: screenshots and DOM of the mirror against the customer page'
       await session.pump();
       await assertSameDom(session);
       await assertSamePixels(t, session, { exclude: masked.source, label: 'shadow-changed' });
+    });
+  });
+
+  test('a same-origin iframe is mirrored with its document, styles, images and masking', async (t) => {
+    await withSession('fid-iframe.html', {}, async (session) => {
+      await session.customer.waitForFunction(() => document.getElementById('embedded').contentDocument?.readyState === 'complete');
+      await session.pump();
+      await session.customer.frameLocator('#embedded').locator('#holder').fill('Grace Hopper');
+      await session.customer.frameLocator('#embedded').locator('#number').fill('5555 4444 3333 1111');
+      // The customer leaves the form (the mirror outlines the focused element for the agent, on purpose).
+      await session.customer.evaluate(() => {
+        document.getElementById('embedded').contentDocument.activeElement?.blur();
+        document.activeElement?.blur();
+      });
+      await session.pump();
+
+      await assertSameDom(session);
+      const frame = await frameOutlines(session, '#embedded');
+      assert.ok(frame.mirror?.some((line) => line.includes('input#holder value="Grace Hopper"')), 'the iframe\'s document reached the mirror');
+      assert.ok(!/4111|5555/.test(frame.mirror.join('\n')), 'the card number inside the iframe is masked');
+      assert.deepEqual(frame.mirror, frame.source);
+      await assertNoBrokenImages(session);
+
+      // The masked fields, in the top viewport's coordinates (the iframe's own rects are relative to its viewport).
+      const rectsInFrame = (doc, selector) => {
+        const frame = doc.getElementById('embedded');
+        const box = frame.getBoundingClientRect();
+        return [...frame.contentDocument.querySelectorAll(selector)].map((element) => {
+          const { x, y, width, height } = element.getBoundingClientRect();
+          return { x: x + box.x + frame.clientLeft, y: y + box.y + frame.clientTop, width, height };
+        });
+      };
+      const source = await session.customer.evaluate(`(${rectsInFrame})(document, '#number, #code')`);
+      const inMirror = await session.agent.evaluate(`(${rectsInFrame})(document.getElementById('mirror').contentDocument, '#number, #code')`);
+      assert.equal(source.length, 2);
+      assert.deepEqual(inMirror, source, 'masked fields keep their size and place inside the iframe');
+      await assertSamePixels(t, session, { exclude: source, label: 'iframe' });
     });
   });
 

@@ -160,3 +160,18 @@ export async function rectsOnBothSides(session, selector) {
   const mirror = await session.agent.evaluate(`(${read})(document.getElementById('mirror').contentDocument, ${JSON.stringify(selector)})`);
   return { source, mirror };
 }
+
+/**
+ * Outlines of a same-origin iframe's document: the customer's, masked by the spec's rules, and the mirror's. The
+ * iframe is found by a selector in the top document on both sides.
+ */
+export async function frameOutlines(session, frameSelector, privacy = {}) {
+  const run = ([fn, selector, options, mirrorSide]) => {
+    const top = mirrorSide ? document.getElementById('mirror').contentDocument : document;
+    const doc = top.querySelector(selector)?.contentDocument;
+    return doc?.documentElement ? new Function(`return (${fn})`)()(doc, options) : null;
+  };
+  const source = await session.customer.evaluate(run, [outline.toString(), frameSelector, { applyMasking: true, ...privacy }, false]);
+  const mirror = await session.agent.evaluate(run, [outline.toString(), frameSelector, { applyMasking: false }, true]);
+  return { source, mirror };
+}
