@@ -2,3 +2,5 @@
 export { startCapture } from '../capture';
 export type { Capture, CaptureOptions, MaskConfig } from '../capture';
 export const protocolVersion = 1;
+export { share } from './share';
+export type { Share, ShareOptions, ShareStatus, Negotiate, NegotiateResult, OpaqueFrame } from './share';

@@ -1,0 +1,135 @@
+// The customer's side of a session: captures the page (masked) into the view group and hands the agents' guidance
+// and control frames to the product. Re-snapshots whenever an agent asks (joined, reconnected, lost its place) and
+// whenever its own frames may have been lost.
+import { startCapture, type Capture, type MaskConfig } from '../capture';
+import { isOpaqueFrame, type OpaqueFrame } from '../protocol/transport';
+import { Coalescer } from '../transport/coalesce';
+import { createConnection, stopClient, type Negotiate } from '../transport/connection';
+import { FrameSender, newLinkId } from '../transport/sender';
+
+export type { Negotiate, NegotiateResult } from '../transport/connection';
+export type { OpaqueFrame } from '../protocol/transport';
+
+export type ShareStatus = 'connecting' | 'sharing' | 'disconnected' | 'stopped';
+
+export interface ShareOptions {
+  /** Returns a fresh client access URL for this session (the product's HTTP call to the negotiate endpoint). */
+  negotiate: Negotiate;
+  privacy?: MaskConfig;
+  /** Agent pointer, highlights, annotations (guide group). */
+  onGuide?: (frame: OpaqueFrame) => void;
+  /** Agent control input (ctl group); the product applies it only while the customer granted control. */
+  onControl?: (frame: OpaqueFrame) => void;
+  onStatus?: (status: ShareStatus) => void;
+  document?: Document;
+}
+
+export interface Share {
+  stop(): Promise<void>;
+}
+
+/** Agents asking at once (several joined, or one reconnecting) get one snapshot. */
+const RESYNC_COALESCE_MS = 250;
+/** After frames were lost: first re-snapshot attempt, doubling while the connection stays down. */
+const LOSS_RETRY_MS = [250, 1000, 2000, 4000, 8000];
+
+/** Connects, then shares the page until `stop()`. Rejects when the first negotiate or connection fails. */
+export async function share(options: ShareOptions): Promise<Share> {
+  let status: ShareStatus | undefined;
+  const setStatus = (next: ShareStatus): void => {
+    if (next === status) return;
+    status = next;
+    options.onStatus?.(next);
+  };
+  setStatus('connecting');
+  const { client, groups } = await createConnection(options.negotiate);
+
+  let capture: Capture | undefined;
+  let stopped = false;
+  const restartCapture = (): void => {
+    if (stopped) return;
+    lossRetry.cancel();
+    capture?.stop();
+    capture = startCapture({ ...options.privacy, document: options.document, send: (frame) => sender.push(frame) });
+  };
+
+  const lossRetry = new LossRetry(restartCapture);
+  const sender = new FrameSender(
+    newLinkId(),
+    (message) => {
+      client.sendToGroup(groups.view, message.data, message.kind, { noEcho: true }).then(
+        () => lossRetry.succeeded(),
+        () => { if (!stopped) lossRetry.lost(); },
+      );
+    },
+    () => lossRetry.lost(),
+  );
+  const resync = new Coalescer(restartCapture, RESYNC_COALESCE_MS);
+
+  let connectedBefore = false;
+  client.on('connected', () => {
+    setStatus('sharing');
+    // A new connection (not a recovered one): whatever was in flight on the old one is gone.
+    if (connectedBefore) resync.request();
+    connectedBefore = true;
+  });
+  client.on('disconnected', () => setStatus('disconnected'));
+  client.on('stopped', () => {
+    // The client gave up reconnecting (or we stopped it): nothing can be sent any more.
+    capture?.stop();
+    lossRetry.cancel();
+    resync.cancel();
+    setStatus('stopped');
+  });
+  client.on('group-message', ({ message }) => {
+    if (!isOpaqueFrame(message.data)) return;
+    if (message.group === groups.guide) {
+      if (message.data.t === 'resync') resync.request();
+      else options.onGuide?.(message.data);
+    } else if (message.group === groups.ctl) {
+      options.onControl?.(message.data);
+    }
+  });
+
+  await client.start();
+  restartCapture();
+
+  return {
+    async stop() {
+      if (stopped) return;
+      capture?.stop();
+      await sender.drain();
+      stopped = true;
+      resync.cancel();
+      lossRetry.cancel();
+      await stopClient(client);
+    },
+  };
+}
+
+/** Schedules a re-snapshot after a lost send, backing off while sends keep failing (the connection is down). */
+class LossRetry {
+  private failures = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly resnapshot: () => void) {}
+
+  lost(): void {
+    if (this.timer !== undefined) return;
+    const delay = LOSS_RETRY_MS[Math.min(this.failures, LOSS_RETRY_MS.length - 1)] as number;
+    this.failures += 1;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.resnapshot();
+    }, delay);
+  }
+
+  succeeded(): void {
+    if (this.timer === undefined) this.failures = 0;
+  }
+
+  cancel(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+}

@@ -1,0 +1,53 @@
+// One Web PubSub client connection for a session, on the reliable JSON subprotocol, whose access URL comes from the
+// product's negotiate call (and comes again from it when a new connection is needed after the URL expired).
+import { WebPubSubClient, WebPubSubJsonReliableProtocol } from '@azure/web-pubsub-client';
+
+export interface NegotiateResult {
+  url: string;
+  expiresAt: string;
+  hub: string;
+  groups: { view: string; guide: string; ctl: string };
+  userId: string;
+}
+
+export type Negotiate = () => Promise<NegotiateResult>;
+
+/** Reuse an access URL only while it has this much life left; a connection attempt can take a while. */
+const URL_SAFETY_MARGIN_MS = 30_000;
+
+export interface Connection {
+  client: WebPubSubClient;
+  groups: NegotiateResult['groups'];
+}
+
+export async function createConnection(negotiate: Negotiate): Promise<Connection> {
+  let current = await negotiate();
+  const getClientAccessUrl = async (): Promise<string> => {
+    if (Date.parse(current.expiresAt) - Date.now() < URL_SAFETY_MARGIN_MS) current = await negotiate();
+    return current.url;
+  };
+  const client = new WebPubSubClient(
+    { getClientAccessUrl },
+    {
+      protocol: WebPubSubJsonReliableProtocol(),
+      // Groups come from the token (the service joins them); nothing for the client to rejoin.
+      autoRejoinGroups: false,
+      // A late retry would arrive out of order; the sequence check and resync recover lost messages instead.
+      messageRetryOptions: { maxRetries: 0 },
+      reconnectRetryOptions: { retryDelayInMs: 1000, maxRetryDelayInMs: 10_000, mode: 'Exponential' },
+    },
+  );
+  return { client, groups: current.groups };
+}
+
+/** Stops the client and waits for it to say so (bounded: a client that already stopped never reports again). */
+export function stopClient(client: WebPubSubClient): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, 2000);
+    client.on('stopped', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    client.stop();
+  });
+}

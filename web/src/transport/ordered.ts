@@ -1,0 +1,24 @@
+// Keeps results in arrival order even when some take async work (compression, decompression): a result that is
+// ready while nothing is pending is handled at once, so the common small message pays no extra tick.
+export class OrderedQueue {
+  private pending = 0;
+  private tail: Promise<void> = Promise.resolve();
+
+  push<T>(value: T | Promise<T>, handle: (value: T) => void, fail: (error: unknown) => void): void {
+    if (this.pending === 0 && !(value instanceof Promise)) {
+      handle(value);
+      return;
+    }
+    this.pending += 1;
+    this.tail = this.tail
+      .then(() => value)
+      .then(handle, fail)
+      .catch(fail)
+      .finally(() => { this.pending -= 1; });
+  }
+
+  /** Resolves once everything pushed so far has been handled. */
+  idle(): Promise<void> {
+    return this.tail;
+  }
+}

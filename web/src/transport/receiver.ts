@@ -1,0 +1,129 @@
+// Agent side of the view group: checks each message's place in its link's sequence, reassembles and decompresses
+// chunked batches, and hands frames on in order. Whenever its copy may have diverged from the page (a gap, a chunk it
+// cannot read, a new link, a frame the mirror could not apply) it drops frames until the next snapshot and asks for one.
+import type { Frame } from '../protocol/frames';
+import { decodeChunk, isBatchEnvelope, type LinkId, type ResyncReason } from '../protocol/transport';
+import { gunzipText } from './compress';
+import { OrderedQueue } from './ordered';
+
+export interface ReceiverHandlers {
+  /** Applies frames in order; throwing counts as a broken mirror and asks for a snapshot. */
+  deliver(frames: Frame[]): void;
+  /** The receiver needs a new snapshot and drops frames until one arrives. */
+  needSnapshot(reason: ResyncReason): void;
+  /** A snapshot arrived: the receiver is in step with the page again. */
+  synced(): void;
+}
+
+export class FrameReceiver {
+  private link: LinkId | undefined;
+  private expectedSeq = 0;
+  private awaitingSnapshot = true;
+  private chunks: Uint8Array[] = [];
+  private chunkCount = 0;
+  private readonly queue = new OrderedQueue();
+
+  constructor(private readonly handlers: ReceiverHandlers) {}
+
+  /** Forgets the link's position (a new connection cannot see its gap) and waits for the next snapshot. */
+  reset(): void {
+    this.link = undefined;
+    this.dropChunks();
+    this.expectSnapshot();
+  }
+
+  /** Applies nothing more until the next snapshot (in order with batches still being decompressed). */
+  expectSnapshot(): void {
+    this.queue.push(undefined, () => { this.awaitingSnapshot = true; }, () => undefined);
+  }
+
+  get synchronized(): boolean {
+    return !this.awaitingSnapshot;
+  }
+
+  receive(data: unknown): void {
+    if (data instanceof ArrayBuffer) this.receiveChunk(data);
+    else if (isBatchEnvelope(data) && this.admit(data.link, data.seq)) this.process(data.frames);
+  }
+
+  private receiveChunk(data: ArrayBuffer): void {
+    const chunk = decodeChunk(data);
+    if (!chunk) return this.lose('corrupt');
+    const { header, payload } = chunk;
+    if (!this.admit(header.link, header.seq)) return;
+    const continues = header.index === this.chunks.length && (header.index === 0 || header.count === this.chunkCount);
+    if (!continues) {
+      // A chunk out of place (its predecessors were lost): the whole batch is unusable.
+      this.dropChunks();
+      if (header.index !== 0) return this.lose('corrupt');
+    }
+    this.chunks.push(payload);
+    this.chunkCount = header.count;
+    if (this.chunks.length < this.chunkCount) return;
+    const parts = this.chunks;
+    this.dropChunks();
+    const frames = gunzipText(parts).then((text) => {
+      const parsed: unknown = JSON.parse(text);
+      if (!Array.isArray(parsed)) throw new Error('CoBrowse: a chunked batch is not a frame list');
+      return parsed as Frame[];
+    });
+    this.queue.push(frames, (decoded) => this.apply(decoded), () => this.markLost('corrupt'));
+  }
+
+  /** Whether a message is the next in its link's sequence; a gap is noted (in order) and the message still used. */
+  private admit(link: LinkId, seq: number): boolean {
+    if (link !== this.link) {
+      // First message of this link for us (agent joined, or the page was reloaded): only a snapshot can start it.
+      this.link = link;
+      this.dropChunks();
+      this.expectSnapshot();
+    } else if (seq < this.expectedSeq) {
+      return false; // a duplicate the reliable protocol already delivered
+    } else if (seq > this.expectedSeq) {
+      this.dropChunks();
+      this.lose('gap');
+    }
+    this.expectedSeq = (seq + 1) >>> 0;
+    return true;
+  }
+
+  private process(frames: Frame[]): void {
+    this.queue.push(frames, (ordered) => this.apply(ordered), () => this.markLost('corrupt'));
+  }
+
+  private apply(frames: Frame[]): void {
+    if (this.awaitingSnapshot) {
+      const start = lastSnapshotIndex(frames);
+      // Dropped: the snapshot that was asked for is on its way (or the link's owner asks again if it never comes).
+      if (start < 0) return;
+      frames = frames.slice(start);
+      this.awaitingSnapshot = false;
+      this.handlers.synced();
+    }
+    try {
+      this.handlers.deliver(frames);
+    } catch {
+      this.markLost('apply-failed');
+    }
+  }
+
+  /** Notes a loss in order with the batches already being decompressed. */
+  private lose(reason: ResyncReason): void {
+    this.queue.push(undefined, () => this.markLost(reason), () => undefined);
+  }
+
+  private markLost(reason: ResyncReason): void {
+    this.awaitingSnapshot = true;
+    this.handlers.needSnapshot(reason);
+  }
+
+  private dropChunks(): void {
+    this.chunks = [];
+    this.chunkCount = 0;
+  }
+}
+
+function lastSnapshotIndex(frames: Frame[]): number {
+  for (let i = frames.length - 1; i >= 0; i -= 1) if (frames[i]?.t === 'snapshot') return i;
+  return -1;
+}

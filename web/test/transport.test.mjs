@@ -1,0 +1,339 @@
+// Customer ⇄ agent through the real local stack (HTTP API, negotiate, Web PubSub-compatible relay): the share() SDK
+// entry point on a customer page, connectAgent() feeding a mirror on an agent page, each in its own browser context.
+// Covers fidelity over the wire, chunked compressed snapshots, late joiners, dropped connections, the relay's group
+// permissions and corrupted chunks.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
+import { WebPubSubClient } from '@azure/web-pubsub-client';
+import { WebPubSubServiceClient } from '@azure/web-pubsub';
+import { launchChromium, mirrorOutline, sourceOutline, startFixtureServer } from './support/browser.mjs';
+import { startLocalStack } from '../tools/local-stack-process.mjs';
+
+const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
+const ADMIN_KEY = 'local-admin-key-for-development-only-0000'; // the local stack's development admin key
+const ONE_MB = 1024 * 1024;
+
+let stack;
+let server;
+let browser;
+let tenant;
+let service;
+const contexts = new Set();
+
+before(async () => {
+  // One trusted proxy hop lets each test's customer come from its own address (X-Forwarded-For), as real customers
+  // do, instead of all sharing one address's key redemption limit.
+  const env = { CoBrowse__Http__TrustedProxyHops: '1' };
+  [stack, server, browser] = await Promise.all([startLocalStack({ env }), startFixtureServer(), launchChromium()]);
+  tenant = await api('/admin/tenants', { headers: { 'x-cobrowse-admin-key': ADMIN_KEY }, body: { tenantId: `transport-${Date.now()}`, allowedOrigins: [stack.url] } });
+}, { timeout: 150_000 });
+
+after(async () => {
+  await Promise.all([...contexts].map((context) => context.close().catch(() => undefined)));
+  await browser?.close();
+  await server?.close();
+  await stack?.stop();
+});
+
+async function api(path, { token, body, headers = {} } = {}) {
+  const response = await fetch(`${stack.url}/api/v1${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+    body: JSON.stringify(body ?? {}),
+  });
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+  return response.json();
+}
+
+let sessionCount = 0;
+/** A real session: agent tokens, a security key redeemed by the customer, and a negotiate call per side. */
+async function newSession() {
+  sessionCount += 1;
+  const agentToken = async (agentId) => (await api('/agent-tokens', { token: tenant.apiKey, body: { agentId } })).token;
+  const agents = [await agentToken('agent-1'), await agentToken('agent-2')];
+  const key = await api(`/interactions/call-${Date.now()}-${sessionCount}/security-keys`, { token: agents[0] });
+  const joined = await api('/security-keys/redeem', { headers: { origin: stack.url, 'x-forwarded-for': `10.0.0.${sessionCount}` }, body: { siteKey: tenant.siteKey, key: key.key } });
+  const negotiate = (token) => () => api(`/sessions/${key.sessionId}/realtime/negotiate`, { token });
+  const groups = (await negotiate(agents[0])()).groups;
+  return { groups, customer: negotiate(joined.customerToken), agents: agents.map(negotiate) };
+}
+
+async function newPage(negotiate) {
+  const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
+  contexts.add(context);
+  const page = await context.newPage();
+  await page.exposeFunction('__negotiate', negotiate);
+  return { context, page };
+}
+
+/** A customer page sharing itself; `prepare` runs in the page before the SDK starts. */
+async function openCustomer(session, { path = 'shop.html', prepare, prepareArg, beforeShare } = {}) {
+  const { context, page } = await newPage(session.customer);
+  await beforeShare?.(page);
+  await page.goto(`${server.url}/${path}`);
+  if (prepare) await page.evaluate(prepare, prepareArg);
+  await page.addScriptTag({ path: join(dist, 'cobrowse.js') });
+  await page.evaluate(async () => {
+    window.__statuses = [];
+    window.__guides = [];
+    window.__share = await window.CoBrowse.share({
+      negotiate: () => window.__negotiate(),
+      onStatus: (s) => window.__statuses.push(s),
+      onGuide: (frame) => window.__guides.push(frame),
+    });
+  });
+  return { context, page };
+}
+
+/** An agent console page: connectAgent() feeding a mirror iframe. */
+async function openAgent(negotiate) {
+  const { context, page } = await newPage(negotiate);
+  await page.goto(`${server.url}/console.html`);
+  await page.addScriptTag({ path: join(dist, 'console.js') });
+  await page.evaluate(async () => {
+    window.__statuses = [];
+    window.__snapshots = 0;
+    const mirror = window.CoBrowseConsole.createMirror(document.getElementById('mirror'));
+    window.__link = await window.CoBrowseConsole.connectAgent({
+      negotiate: () => window.__negotiate(),
+      onFrame: (frame) => {
+        if (frame.t === 'snapshot') window.__snapshots += 1;
+        mirror.apply(frame);
+      },
+      onStatus: (s) => window.__statuses.push(s),
+    });
+  });
+  return { context, page };
+}
+
+/** Waits until the agent's mirror equals the customer's masked page; fails with the difference. */
+async function mirrorMatches(customer, agent, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const [mirror, source] = await Promise.all([mirrorOutline({ agent: agent.page }), sourceOutline({ customer: customer.page })]);
+    if (mirror.length > 1 && isDeepStrictEqual(mirror, source)) return mirror;
+    if (Date.now() > deadline) assert.deepEqual(mirror, source, 'the mirror did not catch up with the page');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function waitFor(page, predicate, arg, timeoutMs = 15_000) {
+  await page.waitForFunction(predicate, arg, { timeout: timeoutMs, polling: 50 });
+}
+
+async function close(...parties) {
+  await Promise.all(parties.map(async ({ context, page }) => {
+    await page.evaluate(() => (window.__share ?? window.__link)?.[window.__share ? 'stop' : 'close']()).catch(() => undefined);
+    await context.close();
+    contexts.delete(context);
+  }));
+}
+
+/** Fills the page with product cards (a page whose snapshot is far larger than one message). */
+function manyCards(count) {
+  const main = document.querySelector('main');
+  const template = document.getElementById('p1');
+  for (let i = 0; i < count; i += 1) {
+    const card = template.cloneNode(true);
+    card.id = `card-${i}`;
+    card.querySelector('h2').textContent = `Product ${i} with a longer name`;
+    card.querySelector('.price').textContent = `€ ${(i % 97) + 0.99}`;
+    main.append(card);
+  }
+}
+
+function serviceFor(negotiated) {
+  service ??= new WebPubSubServiceClient(stack.connectionString, negotiated.hub, { allowInsecureConnection: true });
+  return service;
+}
+
+describe('transport over the local stack', () => {
+  test('a shared page reaches the agent masked and in step, and guidance reaches the customer', async () => {
+    const session = await newSession();
+    const agent = await openAgent(session.agents[0]);
+    const customer = await openCustomer(session);
+    try {
+      const mirror = await mirrorMatches(customer, agent);
+      assert.ok(mirror.some((line) => line.includes('"•••••••••"')), 'the masked loyalty number arrives masked');
+      await waitFor(agent.page, () => window.__statuses.at(-1) === 'live');
+
+      await customer.page.evaluate(() => {
+        document.getElementById('count').textContent = '3';
+        document.getElementById('p2').remove();
+        document.querySelector('main').insertAdjacentHTML('beforeend', '<article class="card" id="p9"><h2>Cap</h2></article>');
+      });
+      await mirrorMatches(customer, agent);
+
+      const before = await agent.page.evaluate(() => window.__snapshots);
+      await agent.page.evaluate(() => {
+        window.__link.sendGuide({ v: 1, t: 'pointer', x: 10, y: 20 });
+        window.__link.resync();
+      });
+      await waitFor(agent.page, (n) => window.__snapshots > n, before);
+      await waitFor(customer.page, () => window.__guides.length > 0);
+      assert.deepEqual(await customer.page.evaluate(() => window.__guides), [{ v: 1, t: 'pointer', x: 10, y: 20 }],
+        'the guide frame reached the customer, and the resync request was not handed on as guidance');
+      await mirrorMatches(customer, agent);
+    } finally {
+      await close(customer, agent);
+    }
+  });
+
+  test('a big page arrives as compressed chunks, every message under 1 MB, and the mirror is complete', async () => {
+    const session = await newSession();
+    const agent = await openAgent(session.agents[0]);
+    const sent = [];
+    const customer = await openCustomer(session, {
+      prepare: manyCards,
+      prepareArg: 3000,
+      beforeShare: (page) => page.on('websocket', (ws) => ws.on('framesent', ({ payload }) => sent.push(payload))),
+    });
+    try {
+      const mirror = await mirrorMatches(customer, agent, 30_000);
+      assert.ok(mirror.filter((line) => /^\s*article#card-\d+\.card$/.test(line)).length === 3000, 'all 3,000 cards arrived');
+      const sizes = sent.map((payload) => (typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length));
+      assert.ok(Math.max(...sizes) < ONE_MB, `largest WebSocket message ${Math.max(...sizes)} bytes`);
+      const chunks = sent.map((payload) => JSON.parse(payload)).filter((m) => m.type === 'sendToGroup' && m.dataType === 'binary');
+      assert.ok(chunks.length >= 2, `the snapshot was split (${chunks.length} chunk(s))`);
+      const bytes = chunks.map((m) => Buffer.from(m.data, 'base64'));
+      assert.ok(bytes.every((b) => b.length <= 64 * 1024 + 14), 'each chunk carries at most 64 KB');
+      assert.deepEqual([...bytes[0].subarray(14, 16)], [0x1f, 0x8b], 'the chunk payload is gzip');
+      const snapshotChars = (await customer.page.evaluate(() => document.documentElement.outerHTML.length));
+      const wireBytes = bytes.reduce((sum, b) => sum + b.length, 0);
+      assert.ok(wireBytes < snapshotChars / 4, `compressed ${wireBytes} bytes for a ${snapshotChars}-character page`);
+    } finally {
+      await close(customer, agent);
+    }
+  });
+
+  test('a second agent joining later gets its own snapshot while the first stays in step', async () => {
+    const session = await newSession();
+    const first = await openAgent(session.agents[0]);
+    const customer = await openCustomer(session);
+    try {
+      await mirrorMatches(customer, first);
+      await customer.page.evaluate(() => { document.getElementById('count').textContent = '7'; });
+      const second = await openAgent(session.agents[1]);
+      try {
+        await mirrorMatches(customer, second);
+        await customer.page.evaluate(() => { document.querySelector('h2').textContent = 'Big mug'; });
+        await Promise.all([mirrorMatches(customer, first), mirrorMatches(customer, second)]);
+      } finally {
+        await close(second);
+      }
+    } finally {
+      await close(customer, first);
+    }
+  });
+
+  test('when the relay drops the agent, it reconnects and resynchronizes, including changes made meanwhile', async () => {
+    const session = await newSession();
+    const agent = await openAgent(session.agents[0]);
+    const customer = await openCustomer(session);
+    try {
+      await mirrorMatches(customer, agent);
+      const negotiated = await session.agents[0]();
+      // Closed by the service, the connection cannot be recovered: the client makes a new one (negotiating again).
+      await serviceFor(negotiated).group(session.groups.view).closeAllConnections({ reason: 'test' });
+      await waitFor(agent.page, () => window.__statuses.includes('disconnected'));
+      await customer.page.evaluate(() => {
+        document.getElementById('count').textContent = '42';
+        document.getElementById('p1').querySelector('h2').textContent = 'Changed while the agent was away';
+      });
+      await mirrorMatches(customer, agent);
+      await waitFor(agent.page, () => window.__statuses.at(-1) === 'live');
+      assert.deepEqual(await agent.page.evaluate(() => window.__statuses.slice(-3)), ['disconnected', 'syncing', 'live']);
+    } finally {
+      await close(customer, agent);
+    }
+  });
+
+  test('when the relay drops the customer, it reconnects and re-snapshots, including changes made meanwhile', async () => {
+    const session = await newSession();
+    const agent = await openAgent(session.agents[0]);
+    const customer = await openCustomer(session);
+    try {
+      await mirrorMatches(customer, agent);
+      const snapshots = await agent.page.evaluate(() => window.__snapshots);
+      const negotiated = await session.customer();
+      await serviceFor(negotiated).group(session.groups.guide).closeAllConnections({ reason: 'test' });
+      await waitFor(customer.page, () => window.__statuses.includes('disconnected'));
+      await customer.page.evaluate(() => {
+        document.getElementById('p3').remove();
+        document.getElementById('count').textContent = '5';
+      });
+      await mirrorMatches(customer, agent);
+      assert.ok(await agent.page.evaluate(() => window.__snapshots) > snapshots, 'a new snapshot was sent');
+      assert.equal(await customer.page.evaluate(() => window.__statuses.at(-1)), 'sharing');
+    } finally {
+      await close(customer, agent);
+    }
+  });
+
+  test('an agent cannot send to the view group; the forged frame never reaches a mirror', async () => {
+    const session = await newSession();
+    const agent = await openAgent(session.agents[0]);
+    const customer = await openCustomer(session);
+    const forger = new WebPubSubClient({ getClientAccessUrl: async () => (await session.agents[1]()).url }, { messageRetryOptions: { maxRetries: 0 } });
+    try {
+      await mirrorMatches(customer, agent);
+      await forger.start();
+      const forged = {
+        v: 1, t: 'batch', link: 7, seq: 0,
+        frames: [{ v: 1, t: 'snapshot', url: 'http://forged.invalid/', viewport: { width: 10, height: 10, devicePixelRatio: 1 }, scroll: [],
+          root: { kind: 'document', id: 1, children: [{ kind: 'element', id: 2, tag: 'html', attributes: {}, children: [
+            { kind: 'element', id: 3, tag: 'body', attributes: {}, children: [{ kind: 'text', id: 4, text: 'FORGED' }] }] }] } }],
+      };
+      await assert.rejects(forger.sendToGroup(session.groups.view, forged, 'json'), 'the relay refuses the send');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const mirror = await mirrorMatches(customer, agent);
+      assert.ok(!mirror.some((line) => line.includes('FORGED')));
+    } finally {
+      forger.stop();
+      await close(customer, agent);
+    }
+  });
+
+  test('a garbled chunk makes the agent ask for a new snapshot instead of breaking the mirror', async () => {
+    const session = await newSession();
+    const agent = await openAgent(session.agents[0]);
+    const requests = [];
+    let garbled = 0;
+    const customer = await openCustomer(session, {
+      prepare: manyCards,
+      prepareArg: 400,
+      // Sits between the customer page and the relay: flips bytes inside the first chunk's compressed payload.
+      beforeShare: (page) => page.routeWebSocket(/./, (ws) => {
+        const relay = ws.connectToServer();
+        ws.onMessage((message) => {
+          const parsed = JSON.parse(message);
+          if (garbled === 0 && parsed.type === 'sendToGroup' && parsed.dataType === 'binary') {
+            garbled += 1;
+            const bytes = Buffer.from(parsed.data, 'base64');
+            for (let i = 40; i < bytes.length - 8; i += 97) bytes[i] ^= 0x5a;
+            parsed.data = bytes.toString('base64');
+            return relay.send(JSON.stringify(parsed));
+          }
+          relay.send(message);
+        });
+        relay.onMessage((message) => {
+          const parsed = JSON.parse(message);
+          if (parsed.type === 'message' && parsed.data?.t === 'resync') requests.push(parsed.data.reason);
+          ws.send(message);
+        });
+      }),
+    });
+    try {
+      await mirrorMatches(customer, agent, 20_000);
+      assert.equal(garbled, 1, 'a chunk was garbled on its way');
+      assert.ok(requests.includes('corrupt'), `the agent asked again because of the chunk (requests: ${requests.join(', ')})`);
+      await customer.page.evaluate(() => { document.getElementById('card-3').remove(); });
+      await mirrorMatches(customer, agent);
+    } finally {
+      await close(customer, agent);
+    }
+  });
+});
