@@ -167,6 +167,44 @@ describe('style sheets changed through the CSSOM', () => {
     }
   });
 
+  test('sheets adopted in place with push() are found too, and stop() gives the page back its own CSSOM in every frame', async () => {
+    const session = await openSession(browser, server.url, 'ext-cssom.html');
+    try {
+      await session.pump();
+      await session.customer.evaluate(() => {
+        const sheet = new CSSStyleSheet();
+        sheet.replaceSync('#adopted-late { color: rgb(0, 0, 200); }');
+        document.adoptedStyleSheets.push(sheet); // an in-place change: no setter runs
+      });
+      await waitFor(async () => {
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await session.pump();
+        const { source, mirror } = await colors(session, ['adopted-late']);
+        return { ok: source[0] === 'rgb(0, 0, 200)' && mirror[0] === source[0], source, mirror };
+      }, 'the pushed sheet is adopted in the mirror');
+
+      await session.customer.evaluate(() => document.body.append(document.createElement('iframe')));
+      await session.pump(); // the new frame is now captured, its realm wrapped
+      const wrapped = await session.customer.evaluate(() => {
+        const win = document.querySelector('body > iframe:last-of-type').contentWindow;
+        return /\[native code\]/.test(Function.prototype.toString.call(win.CSSStyleSheet.prototype.insertRule));
+      });
+      assert.equal(wrapped, false, 'a captured frame has its CSSOM wrapped');
+      await session.customer.evaluate(() => window.__capture.stop());
+      const after = await session.customer.evaluate(() => {
+        const isNative = (fn) => /\[native code\]/.test(Function.prototype.toString.call(fn));
+        return [window, ...[...document.querySelectorAll('iframe')].map((frame) => frame.contentWindow)].map((win) => [
+          win.CSSStyleSheet.prototype.insertRule, win.CSSStyleSheet.prototype.replaceSync, win.Element.prototype.attachShadow,
+          Object.getOwnPropertyDescriptor(win.Document.prototype, 'adoptedStyleSheets').set,
+          Object.getOwnPropertyDescriptor(win.HTMLInputElement.prototype, 'value').set,
+        ].every(isNative));
+      });
+      assert.ok(after.length >= 2 && after.every(Boolean), `every realm is restored: ${after}`);
+    } finally {
+      await session.close();
+    }
+  });
+
   test('forged style frames cannot bring script URLs, legacy hooks or non-http imports, and bad frames never throw', async () => {
     const session = await openSession(browser, server.url, 'ext-cssom.html');
     try {

@@ -9,6 +9,8 @@ type Root = Document | ShadowRoot;
 type IndexedChange = { op: 'insert'; index: number; rule: string } | { op: 'delete'; index: number };
 type Realm = Window & typeof globalThis;
 
+const ADOPTION_POLL_MS = 1000;
+
 /**
  * CSSOM changes (insertRule/deleteRule, replace/replaceSync, adoptedStyleSheets) change no DOM node, so no mutation
  * observer sees them; CSS-in-JS libraries style whole pages this way. The page's CSSOM methods are wrapped (per
@@ -31,6 +33,9 @@ export class StyleCapture {
   private scheduled = false;
   private readonly restores: Restore[] = [];
   private readonly patchedWindows = new WeakSet<Window>();
+  /** Roots serialized so far and the sheets they adopted then: `adoptedStyleSheets.push()` calls no setter. */
+  private readonly adoptingRoots = new Map<Root, readonly CSSStyleSheet[]>();
+  private pollTimer: ReturnType<typeof setInterval> | undefined;
 
   constructor(
     private readonly ids: NodeIds,
@@ -94,6 +99,9 @@ export class StyleCapture {
 
   stop(): void {
     this.flush();
+    clearInterval(this.pollTimer);
+    this.pollTimer = undefined;
+    this.adoptingRoots.clear();
     for (const restore of this.restores.splice(0)) restore();
   }
 
@@ -108,7 +116,10 @@ export class StyleCapture {
   /** Ids of the constructed sheets a root adopts; sheets not yet on the wire are queued for definition. */
   adoptedSheetsOf(root: Root): SheetId[] | undefined {
     const sheets = root.adoptedStyleSheets;
-    if (!sheets || sheets.length === 0) return undefined;
+    if (!sheets) return undefined;
+    this.adoptingRoots.set(root, [...sheets]);
+    this.pollTimer ??= setInterval(() => this.pollAdoptions(), ADOPTION_POLL_MS);
+    if (sheets.length === 0) return undefined;
     return Array.from(sheets, (sheet) => this.define(sheet));
   }
 
@@ -149,6 +160,22 @@ export class StyleCapture {
     if (changes.length) frame.changes = changes;
     if (adoptions.length) frame.adoptions = adoptions;
     this.send(frame);
+  }
+
+  /** Finds roots whose adopted list was changed in place (push, splice), which no setter reports. */
+  private pollAdoptions(): void {
+    for (const [root, sent] of this.adoptingRoots) {
+      const gone = isDocumentNode(root) ? !root.defaultView : !root.host.isConnected;
+      if (gone) {
+        this.adoptingRoots.delete(root);
+        continue;
+      }
+      const current = root.adoptedStyleSheets;
+      if (current.length !== sent.length || current.some((sheet, index) => sheet !== sent[index])) {
+        this.adoptions.add(root);
+        this.schedule();
+      }
+    }
   }
 
   private define(sheet: CSSStyleSheet): SheetId {
