@@ -290,6 +290,21 @@ describe('same-origin iframes', () => {
       assert.ok(mirror.some((line) => line.includes('value="Grace"')));
       assert.deepEqual(mirror, await sourceFrameOutline(session, 'child', privacy));
       assertNoMarker(session, 'SECRET');
+
+      // Scrolling inside the frame, and the pointer over it (in the page's coordinates).
+      await session.customer.evaluate(async () => {
+        const frame = document.getElementById('child');
+        frame.contentDocument.body.style.height = '3000px';
+        frame.contentWindow.scrollTo(0, 200);
+        await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+      });
+      const box = await session.customer.locator('#child').boundingBox();
+      await session.customer.mouse.move(box.x + 50, box.y + 60);
+      await session.customer.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+      const frames = (await session.pump()).map((frame) => JSON.parse(frame));
+      const pointer = frames.filter((frame) => frame.t === 'pointer').at(-1);
+      assert.deepEqual(pointer && [Math.round(pointer.x), Math.round(pointer.y)], [Math.round(box.x + 50), Math.round(box.y + 60)]);
+      assert.equal(await inMirror(session, (doc) => doc.defaultView.scrollY, null, 'child'), 200);
     } finally {
       await session.close();
     }

@@ -1,5 +1,5 @@
 import type { PointerFrame, ScrollFrame, ViewportFrame } from '../protocol/frames';
-import { isElementNode } from './dom';
+import { frameElementOf, isElementNode } from './dom';
 import type { NodeIds } from './node-ids';
 import { viewportOf } from './snapshot';
 
@@ -11,6 +11,7 @@ export class ViewCapture {
   private scheduled = false;
   private stopListening: () => void = () => {};
   private readonly frameStops: Array<() => void> = [];
+  private top: Document | undefined;
 
   constructor(
     private readonly ids: NodeIds,
@@ -18,6 +19,7 @@ export class ViewCapture {
   ) {}
 
   start(document: Document): void {
+    this.top = document;
     const win = document.defaultView ?? window;
     const stopScroll = this.watchScroll(document);
     const onResize = (): void => this.queue('viewport', { v: 1, t: 'viewport', viewport: viewportOf(win) });
@@ -32,9 +34,14 @@ export class ViewCapture {
     };
   }
 
-  /** Scroll of a same-origin iframe's document and of the elements inside it. */
+  /** Scroll of a same-origin iframe's document, and the pointer over it (which the page's document never sees). */
   watchFrame(document: Document): void {
-    this.frameStops.push(this.watchScroll(document));
+    const onPointer = (event: PointerEvent): void => {
+      const offset = frameOffset(document, this.top);
+      this.queue('pointer', { v: 1, t: 'pointer', x: event.clientX + offset.x, y: event.clientY + offset.y });
+    };
+    document.addEventListener('pointermove', onPointer, { capture: true, passive: true });
+    this.frameStops.push(this.watchScroll(document), () => document.removeEventListener('pointermove', onPointer, true));
   }
 
   private watchScroll(document: Document): () => void {
@@ -69,4 +76,19 @@ export class ViewCapture {
       this.latest.clear();
     });
   }
+}
+
+/** Where a frame's viewport sits in the captured page's viewport, through any nesting of same-origin frames. */
+function frameOffset(document: Document, top: Document | undefined): { x: number; y: number } {
+  let x = 0;
+  let y = 0;
+  for (let doc = document; doc !== top; ) {
+    const frame = frameElementOf(doc);
+    if (!frame) break;
+    const box = frame.getBoundingClientRect();
+    x += box.left + frame.clientLeft;
+    y += box.top + frame.clientTop;
+    doc = frame.ownerDocument;
+  }
+  return { x, y };
 }

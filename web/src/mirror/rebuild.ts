@@ -106,10 +106,10 @@ class MirrorState {
   private rebuild(frame: SnapshotFrame): void {
     this.nodes.clear();
     this.sheets.reset();
+    this.focusedId = null; // ids restart with a new capture; the focus frame after the snapshot says where it is
     for (const definition of frame.sheets ?? []) this.sheets.define(definition);
     this.writeDocument(this.doc, frame.root);
     for (const scroll of frame.scroll) this.applyScroll(scroll);
-    this.markFocus();
   }
 
   /** Fills a mirror document (the main one, or a nested frame's about:blank) with a serialized document. */
