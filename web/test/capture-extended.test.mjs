@@ -291,6 +291,19 @@ describe('same-origin iframes', () => {
       assert.deepEqual(mirror, await sourceFrameOutline(session, 'child', privacy));
       assertNoMarker(session, 'SECRET');
 
+      // CSSOM changes and constructed sheets inside the frame (its own realm, wrapped when the frame was captured).
+      await session.customer.evaluate(() => {
+        const win = document.getElementById('child').contentWindow;
+        win.document.querySelector('style').sheet.insertRule('#child-title { color: rgb(150, 0, 0); }');
+        const sheet = new win.CSSStyleSheet();
+        sheet.replaceSync('#child-name { color: rgb(0, 150, 0); }');
+        win.document.adoptedStyleSheets = [sheet];
+      });
+      await session.pump();
+      const frameColors = await colors(session, ['child-title', 'child-name'], 'child');
+      assert.deepEqual(frameColors.source, ['rgb(150, 0, 0)', 'rgb(0, 150, 0)']);
+      assert.deepEqual(frameColors.mirror, frameColors.source);
+
       // Scrolling inside the frame, and the pointer over it (in the page's coordinates).
       await session.customer.evaluate(async () => {
         const frame = document.getElementById('child');

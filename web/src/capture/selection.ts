@@ -1,6 +1,6 @@
-import type { NodeIds } from './node-ids';
-import type { MaskPolicy } from './mask';
 import type { NodeId, SelectionFrame, SelectionRange } from '../protocol/frames';
+import type { MaskPolicy } from './mask';
+import type { NodeIds } from './node-ids';
 
 /**
  * Text selection per document, as node ids and offsets. The selected text itself never leaves the page, so a
@@ -9,6 +9,8 @@ import type { NodeId, SelectionFrame, SelectionRange } from '../protocol/frames'
 export class SelectionCapture {
   private readonly pending = new Set<Document>();
   private readonly stops: Array<() => void> = [];
+  /** Typing moves the caret and fires selectionchange on every key: unchanged positions are not sent again. */
+  private readonly lastSent = new WeakMap<Document, string>();
   private scheduled = false;
 
   constructor(
@@ -42,6 +44,9 @@ export class SelectionCapture {
         const end = this.boundary(range.endContainer, range.endOffset);
         if (start && end) ranges.push({ startId: start[0], startOffset: start[1], endId: end[0], endOffset: end[1] });
       }
+      const key = JSON.stringify(ranges);
+      if (this.lastSent.get(document) === key) continue;
+      this.lastSent.set(document, key);
       this.send({ v: 1, t: 'selection', document: this.ids.idOf(document), ranges });
     }
     this.pending.clear();
