@@ -472,6 +472,16 @@ describe('focus, selection, media and canvas', () => {
       const across = await mirrorSelection();
       assert.match(across, /^lazy dog\s+••••••$/);
 
+      // Inside an open shadow root (Chromium's document selection reports the shadow tree's own nodes).
+      const inShadow = await session.customer.evaluate(() => {
+        const text = document.getElementById('host').shadowRoot.getElementById('shadow-text').firstChild;
+        document.getSelection().setBaseAndExtent(text, 6, text, 17);
+        return document.getSelection().toString();
+      });
+      assert.equal(inShadow, 'in a shadow');
+      await session.pump();
+      assert.equal(await mirrorSelection(), inShadow);
+
       const masked = await select('masked', 0, 20);
       assert.equal(masked, 'SECRET-selected-text');
       await session.pump();
