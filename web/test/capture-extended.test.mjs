@@ -88,6 +88,19 @@ describe('style sheets changed through the CSSOM', () => {
       assert.deepEqual(mirror, source);
       assert.ok(session.wire.join('\n').includes(`${server.url}/img/dot.png`), 'URLs in inserted rules are absolute');
 
+      // Declarations changed on a rule object (JSS updates dynamic values this way), top-level and nested.
+      await session.customer.evaluate(() => {
+        const runtime = document.getElementById('runtime').sheet;
+        const rule = [...runtime.cssRules].find((r) => r.selectorText === '#runtime-target');
+        rule.style.setProperty('color', 'rgb(0, 60, 120)');
+        const nested = document.getElementById('authored').sheet.cssRules[0].cssRules[1];
+        nested.style.setProperty('color', 'rgb(44, 44, 44)');
+      });
+      await session.pump();
+      ({ source, mirror } = await colors(session, ids));
+      assert.deepEqual([source[2], source[3]], ['rgb(0, 60, 120)', 'rgb(44, 44, 44)']);
+      assert.deepEqual(mirror, source);
+
       // A <style> added and filled through the CSSOM in the same frame arrives with its rules exactly once.
       await session.customer.evaluate(() => {
         const style = document.createElement('style');
@@ -195,6 +208,7 @@ describe('style sheets changed through the CSSOM', () => {
         const isNative = (fn) => /\[native code\]/.test(Function.prototype.toString.call(fn));
         return [window, ...[...document.querySelectorAll('iframe')].map((frame) => frame.contentWindow)].map((win) => [
           win.CSSStyleSheet.prototype.insertRule, win.CSSStyleSheet.prototype.replaceSync, win.Element.prototype.attachShadow,
+          win.CSSGroupingRule.prototype.insertRule, win.CSSStyleDeclaration.prototype.setProperty,
           Object.getOwnPropertyDescriptor(win.Document.prototype, 'adoptedStyleSheets').set,
           Object.getOwnPropertyDescriptor(win.HTMLInputElement.prototype, 'value').set,
         ].every(isNative));

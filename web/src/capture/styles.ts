@@ -28,6 +28,8 @@ export class StyleCapture {
   private counter = 0;
   private changes: Array<{ sheet: CSSStyleSheet; at: number; change: IndexedChange }> = [];
   private wholeSheets = new Set<CSSStyleSheet>();
+  /** Rules whose declarations a script changed, with the change counter of the latest change. */
+  private changedRules = new Map<CSSRule, number>();
   private adoptions = new Set<Root>();
   private definitions: SheetDefinition[] = [];
   private scheduled = false;
@@ -77,6 +79,19 @@ export class StyleCapture {
         this.wrap(groupingPrototype, method, (original) => function nested(this: CSSGroupingRule, ...args: unknown[]) {
           const result = original.apply(this, args);
           if (this.parentStyleSheet) capture.recordWhole(this.parentStyleSheet);
+          return result;
+        });
+      }
+    }
+    // rule.style.setProperty(): how JSS (Material UI v4...) updates dynamic values. Element inline styles go through
+    // the same method; they have no parentRule and cost one property read.
+    const declarationPrototype = win.CSSStyleDeclaration?.prototype;
+    if (declarationPrototype) {
+      for (const method of ['setProperty', 'removeProperty']) {
+        this.wrap(declarationPrototype, method, (original) => function declaration(this: CSSStyleDeclaration, ...args: unknown[]) {
+          const result = original.apply(this, args);
+          const rule = this.parentRule;
+          if (rule) capture.recordRuleStyle(rule);
           return result;
         });
       }
@@ -135,6 +150,9 @@ export class StyleCapture {
     this.scheduled = false;
     this.beforeFlush();
     const changes: StyleChange[] = [];
+    for (const rule of this.changedRules.keys()) {
+      if (rule.parentRule && rule.parentStyleSheet) this.wholeSheets.add(rule.parentStyleSheet);
+    }
     for (const sheet of this.wholeSheets) {
       const target = this.targetOf(sheet);
       const rules = target && this.serializeRules(sheet);
@@ -145,6 +163,16 @@ export class StyleCapture {
       const target = this.targetOf(sheet);
       if (target) changes.push({ ...target, ...change });
     }
+    // A top-level rule whose declarations changed is replaced in place, at its index once the changes above apply.
+    for (const [rule, at] of this.changedRules) {
+      const sheet = rule.parentStyleSheet;
+      if (!sheet || (this.serializedAt.get(sheet) ?? -1) >= at) continue;
+      const index = Array.prototype.indexOf.call(sheet.cssRules, rule);
+      const target = index >= 0 ? this.targetOf(sheet) : undefined;
+      if (!target) continue;
+      changes.push({ ...target, op: 'delete', index }, { ...target, op: 'insert', index, rule: absoluteCssUrls(rule.cssText, sheetBase(sheet)) });
+    }
+    this.changedRules = new Map();
     const adoptions: Adoption[] = [];
     for (const root of this.adoptions) {
       if (!this.ids.isMirrored(root) || (!isDocumentNode(root) && !root.host.isConnected)) continue;
@@ -224,6 +252,15 @@ export class StyleCapture {
     this.changedByScript.add(sheet);
     if (!this.mayBeMirrored(sheet)) return;
     this.changes.push({ sheet, at: ++this.counter, change });
+    this.schedule();
+  }
+
+  private recordRuleStyle(rule: CSSRule): void {
+    const sheet = rule.parentStyleSheet;
+    if (!sheet) return;
+    this.changedByScript.add(sheet);
+    if (!this.mayBeMirrored(sheet)) return;
+    this.changedRules.set(rule, ++this.counter);
     this.schedule();
   }
 
