@@ -233,8 +233,9 @@ describe('style sheets changed through the CSSOM', () => {
         return undefined;
       };
       const styleId = findId(snapshot.root, 'runtime');
-      assert.ok(styleId);
-      const result = await session.agent.evaluate((id) => {
+      const bodyId = snapshot.root.children.find((node) => node.tag === 'html').children.find((node) => node.tag === 'body').id;
+      assert.ok(styleId && bodyId);
+      const result = await session.agent.evaluate(([id, body]) => {
         const errors = [];
         const apply = (frame) => { try { window.__mirror.apply(frame); } catch (error) { errors.push(String(error)); } };
         apply({ v: 1, t: 'style', changes: [
@@ -249,13 +250,20 @@ describe('style sheets changed through the CSSOM', () => {
         for (const bad of [null, 7, 'x', {}, { v: 1 }, { v: 1, t: 'nonsense' }, { v: 1, t: 'style', changes: 5 }, { v: 1, t: 'mutations' },
           { v: 1, t: 'selection', document: 1, ranges: 'x' }, { v: 1, t: 'media', id: 1, state: null }, { v: 1, t: 'canvas', id: 1, image: 'javascript:1' },
           { v: 1, t: 'focus', id: 'x' }, { v: 2, t: 'snapshot' }]) apply(bad);
+        // Frames nested without end stop at a fixed depth instead of hanging the console.
+        const nest = (depth) => ({ kind: 'document', id: 1000 + depth * 3, children: [{ kind: 'element', id: 1001 + depth * 3, tag: 'body', attributes: {}, children: depth > 40 ? [] : [
+          { kind: 'element', id: 1002 + depth * 3, tag: 'iframe', attributes: {}, children: [], contentDocument: nest(depth + 1) }] }] });
+        apply({ v: 1, t: 'mutations', removes: [], attributes: [], texts: [], adds: [{ parentId: body, nextId: null, node: { kind: 'element', id: 999, tag: 'iframe', attributes: { id: 'nest' }, children: [], contentDocument: nest(0) } }] });
+        let depth = 0;
+        for (let frame = document.getElementById('mirror').contentDocument.getElementById('nest'); frame?.contentDocument?.querySelector('iframe'); frame = frame.contentDocument.querySelector('iframe')) depth++;
         const doc = document.getElementById('mirror').contentDocument;
         const texts = [...doc.querySelectorAll('style')].flatMap((style) => [...style.sheet.cssRules].map((rule) => rule.cssText));
         texts.push(...doc.adoptedStyleSheets.flatMap((sheet) => [...sheet.cssRules].map((rule) => rule.cssText)));
-        return { errors, texts, pwned: window.__pwned };
-      }, styleId);
+        return { errors, texts, pwned: window.__pwned, depth };
+      }, [styleId, bodyId]);
       assert.deepEqual(result.errors, []);
       assert.equal(result.pwned, undefined);
+      assert.ok(result.depth >= 3 && result.depth <= 10, `nested frames are built to a bounded depth (${result.depth})`);
       const all = result.texts.join('\n');
       for (const banned of ['javascript', 'expression', 'behavior', '@import', 'java\\73']) assert.ok(!all.includes(banned), `${banned} reached the mirror: ${all}`);
       assert.ok(all.includes('#e') && all.includes('#f'), 'harmless rules still apply, at the indices the page used');

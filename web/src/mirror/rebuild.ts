@@ -17,6 +17,8 @@ import { deleteRule, insertRule, MirrorSheets, replaceRules } from './sheets';
 
 const NAMESPACES = { svg: 'http://www.w3.org/2000/svg', math: 'http://www.w3.org/1998/Math/MathML' } as const;
 const FOCUS_ATTRIBUTE = 'data-cobrowse-focus';
+/** Frames nested deeper than real pages do are left empty: a forged frame could otherwise nest without end. */
+const MAX_FRAME_DEPTH = 8;
 
 export interface Mirror {
   apply(frame: Frame): void;
@@ -201,7 +203,8 @@ class MirrorState {
     if (content && element.localName === 'iframe' && !node.namespace) {
       pending.push(() => {
         const nested = (element as HTMLIFrameElement).contentDocument;
-        if (nested && content.kind === 'document' && Array.isArray(content.children)) this.writeDocument(nested, content);
+        if (!nested || content.kind !== 'document' || !Array.isArray(content.children)) return;
+        if (frameDepth(nested) <= MAX_FRAME_DEPTH) this.writeDocument(nested, content);
       });
     }
     if (node.media) {
@@ -286,6 +289,13 @@ class MirrorState {
     if (node?.nodeType === Node.DOCUMENT_NODE) (node as Document).defaultView?.scrollTo(scroll.x, scroll.y);
     else if (isElement(node)) node.scrollTo(scroll.x, scroll.y);
   }
+}
+
+/** How many frames a mirror document sits below the mirror's own iframe. */
+function frameDepth(doc: Document): number {
+  let depth = 0;
+  for (let win: Window | null = doc.defaultView; win && win !== window && win !== win.parent && depth <= MAX_FRAME_DEPTH + 1; win = win.parent) depth++;
+  return depth;
 }
 
 function runPending(pending: Pending): void {
