@@ -96,11 +96,13 @@ async function openAgent(negotiate) {
   await page.evaluate(async () => {
     window.__statuses = [];
     window.__snapshots = 0;
+    window.__customerFrames = [];
     const mirror = window.CoBrowseConsole.createMirror(document.getElementById('mirror'));
     window.__link = await window.CoBrowseConsole.connectAgent({
       negotiate: () => window.__negotiate(),
       onFrame: (frame) => {
         if (frame.t === 'snapshot') window.__snapshots += 1;
+        if (frame.t === 'annotations-cleared') window.__customerFrames.push(frame);
         mirror.apply(frame);
       },
       onStatus: (s) => window.__statuses.push(s),
@@ -177,6 +179,11 @@ describe('transport over the local stack', () => {
       assert.deepEqual(await customer.page.evaluate(() => window.__guides), [{ v: 1, t: 'pointer', x: 10, y: 20 }],
         'the guide frame reached the customer, and the resync request was not handed on as guidance');
       await mirrorMatches(customer, agent);
+
+      // The customer's own answers travel in the page's stream, in order with its frames.
+      await customer.page.evaluate(() => window.__share.send({ v: 1, t: 'annotations-cleared' }));
+      await waitFor(agent.page, () => window.__customerFrames.length > 0);
+      assert.deepEqual(await agent.page.evaluate(() => window.__customerFrames), [{ v: 1, t: 'annotations-cleared' }]);
     } finally {
       await close(customer, agent);
     }

@@ -1,7 +1,6 @@
 // The agent's side of a session: receives the page's frames from the view group in order and in step (asking for a
 // fresh snapshot whenever it may have lost its place) and sends guidance to the customer on the guide group.
-import type { Frame } from '../protocol/frames';
-import type { OpaqueFrame, ResyncReason, ResyncRequest } from '../protocol/transport';
+import type { OpaqueFrame, ResyncReason, ResyncRequest, StreamFrame } from '../protocol/transport';
 import { Coalescer } from '../transport/coalesce';
 import { createConnection, stopClient, type Negotiate } from '../transport/connection';
 import { FrameReceiver } from '../transport/receiver';
@@ -13,8 +12,12 @@ export type AgentStatus = 'connecting' | 'syncing' | 'live' | 'disconnected' | '
 
 export interface AgentLinkOptions {
   negotiate: Negotiate;
-  /** Receives every page frame in order, starting with a snapshot; throwing asks the customer for a new snapshot. */
-  onFrame: (frame: Frame) => void;
+  /**
+   * Receives the customer's stream in order, starting with a snapshot: page frames (protocol/frames.ts) and the
+   * customer's answers to guidance (protocol/guide.ts, read them with readCustomerGuideFrame). Throwing asks the
+   * customer for a new snapshot.
+   */
+  onFrame: (frame: StreamFrame) => void;
   onStatus?: (status: AgentStatus) => void;
 }
 

@@ -9,12 +9,15 @@ import type { Frame, ProtocolVersion } from './frames';
 /** Identifies one sharing run of one page (a reload or a second tab is a new link with its own sequence). */
 export type LinkId = number;
 
+/** What travels in a link's stream: page frames, and the customer's own answers to guidance (protocol/guide.ts). */
+export type StreamFrame = Frame | OpaqueFrame;
+
 export interface BatchEnvelope {
   v: ProtocolVersion;
   t: 'batch';
   link: LinkId;
   seq: number;
-  frames: Frame[];
+  frames: StreamFrame[];
 }
 
 /** Asks the customer for a new full snapshot (the agent joined, reconnected, or lost its place). */

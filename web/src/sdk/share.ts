@@ -2,6 +2,7 @@
 // and control frames to the product. Re-snapshots whenever an agent asks (joined, reconnected, lost its place) and
 // whenever its own frames may have been lost.
 import { startCapture, type Capture, type MaskConfig } from '../capture';
+import type { NodeId } from '../protocol/frames';
 import { isOpaqueFrame, type OpaqueFrame } from '../protocol/transport';
 import { Coalescer } from '../transport/coalesce';
 import { createConnection, stopClient, type Negotiate } from '../transport/connection';
@@ -25,6 +26,10 @@ export interface ShareOptions {
 }
 
 export interface Share {
+  /** Puts one of the customer's own frames (e.g. annotations cleared, protocol/guide.ts) into the stream to agents. */
+  send(frame: OpaqueFrame): void;
+  /** The live node the current capture sent under this id (guidance places highlights with it). */
+  nodeOf(id: NodeId): Node | undefined;
   stop(): Promise<void>;
 }
 
@@ -95,6 +100,12 @@ export async function share(options: ShareOptions): Promise<Share> {
   restartCapture();
 
   return {
+    send(frame) {
+      if (!stopped) sender.push(frame);
+    },
+    nodeOf(id) {
+      return capture?.nodeOf(id);
+    },
     async stop() {
       if (stopped) return;
       capture?.stop();

@@ -1,14 +1,13 @@
 // Agent side of the view group: checks each message's place in its link's sequence, reassembles and decompresses
 // chunked batches, and hands frames on in order. Whenever its copy may have diverged from the page (a gap, a chunk it
 // cannot read, a new link, a frame the mirror could not apply) it drops frames until the next snapshot and asks for one.
-import type { Frame } from '../protocol/frames';
-import { decodeChunk, isBatchEnvelope, type LinkId, type ResyncReason } from '../protocol/transport';
+import { decodeChunk, isBatchEnvelope, type LinkId, type ResyncReason, type StreamFrame } from '../protocol/transport';
 import { gunzipText } from './compress';
 import { OrderedQueue } from './ordered';
 
 export interface ReceiverHandlers {
   /** Applies frames in order; throwing counts as a broken mirror and asks for a snapshot. */
-  deliver(frames: Frame[]): void;
+  deliver(frames: StreamFrame[]): void;
   /** The receiver needs a new snapshot and drops frames until one arrives. */
   needSnapshot(reason: ResyncReason): void;
   /** A snapshot arrived: the receiver is in step with the page again. */
@@ -65,7 +64,7 @@ export class FrameReceiver {
     const frames = gunzipText(parts).then((text) => {
       const parsed: unknown = JSON.parse(text);
       if (!Array.isArray(parsed)) throw new Error('CoBrowse: a chunked batch is not a frame list');
-      return parsed as Frame[];
+      return parsed as StreamFrame[];
     });
     this.queue.push(frames, (decoded) => this.apply(decoded), () => this.markLost('corrupt'));
   }
@@ -87,11 +86,11 @@ export class FrameReceiver {
     return true;
   }
 
-  private process(frames: Frame[]): void {
+  private process(frames: StreamFrame[]): void {
     this.queue.push(frames, (ordered) => this.apply(ordered), () => this.markLost('corrupt'));
   }
 
-  private apply(frames: Frame[]): void {
+  private apply(frames: StreamFrame[]): void {
     if (this.awaitingSnapshot) {
       const start = lastSnapshotIndex(frames);
       // Dropped: the snapshot that was asked for is on its way (or the link's owner asks again if it never comes).
@@ -123,7 +122,7 @@ export class FrameReceiver {
   }
 }
 
-function lastSnapshotIndex(frames: Frame[]): number {
+function lastSnapshotIndex(frames: StreamFrame[]): number {
   for (let i = frames.length - 1; i >= 0; i -= 1) if (frames[i]?.t === 'snapshot') return i;
   return -1;
 }

@@ -1,23 +1,23 @@
 // Customer side of the view group: collects the frames of one task into a batch, sends small batches as JSON and
 // large ones gzip-compressed in binary chunks, strictly in order, each message numbered in the link's sequence.
-import type { Frame } from '../protocol/frames';
 import {
   COMPRESS_ABOVE_CHARS,
   CHUNK_PAYLOAD_BYTES,
   encodeChunk,
   type BatchEnvelope,
   type LinkId,
+  type StreamFrame,
 } from '../protocol/transport';
 import { gzipText } from './compress';
 import { OrderedQueue } from './ordered';
 
 export type OutgoingMessage = { kind: 'json'; data: BatchEnvelope } | { kind: 'binary'; data: ArrayBuffer };
 
-type PreparedBatch = { frames: Frame[] } | { compressed: Uint8Array };
+type PreparedBatch = { frames: StreamFrame[] } | { compressed: Uint8Array };
 
 export class FrameSender {
   private seq = 0;
-  private batch: Frame[] = [];
+  private batch: StreamFrame[] = [];
   private flushQueued = false;
   private readonly queue = new OrderedQueue();
 
@@ -32,7 +32,7 @@ export class FrameSender {
   ) {}
 
   /** Adds a frame to the current batch; the batch leaves at the end of the current task. */
-  push(frame: Frame): void {
+  push(frame: StreamFrame): void {
     this.batch.push(frame);
     if (this.flushQueued) return;
     this.flushQueued = true;
@@ -75,7 +75,7 @@ export class FrameSender {
 }
 
 /** Small batches stay plain (no async hop); large ones are serialized once and compressed off the send path. */
-function prepare(frames: Frame[]): PreparedBatch | Promise<PreparedBatch> {
+function prepare(frames: StreamFrame[]): PreparedBatch | Promise<PreparedBatch> {
   const json = JSON.stringify(frames);
   if (json.length <= COMPRESS_ABOVE_CHARS) return { frames };
   return gzipText(json).then((compressed) => ({ compressed }));
