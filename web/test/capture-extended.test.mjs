@@ -209,6 +209,7 @@ describe('style sheets changed through the CSSOM', () => {
         return [window, ...[...document.querySelectorAll('iframe')].map((frame) => frame.contentWindow)].map((win) => [
           win.CSSStyleSheet.prototype.insertRule, win.CSSStyleSheet.prototype.replaceSync, win.Element.prototype.attachShadow,
           win.CSSGroupingRule.prototype.insertRule, win.CSSStyleDeclaration.prototype.setProperty,
+          win.CanvasRenderingContext2D.prototype.fillRect, win.WebGLRenderingContext.prototype.drawArrays,
           Object.getOwnPropertyDescriptor(win.Document.prototype, 'adoptedStyleSheets').set,
           Object.getOwnPropertyDescriptor(win.HTMLInputElement.prototype, 'value').set,
         ].every(isNative));
@@ -592,6 +593,18 @@ describe('focus, selection, media and canvas', () => {
       await new Promise((resolve) => setTimeout(resolve, 1200));
       await session.pump();
       assert.equal(session.wire.map((frame) => JSON.parse(frame)).filter((frame) => frame.t === 'canvas').length, before);
+
+      // Drawing again sends a new image.
+      await session.customer.evaluate(() => {
+        const context = document.getElementById('canvas').getContext('2d');
+        context.fillStyle = 'rgb(10, 40, 230)';
+        context.fillRect(0, 0, 40, 30);
+      });
+      await waitFor(async () => {
+        await session.pump();
+        const [r, g, b] = await pixel();
+        return { ok: Math.abs(r - 10) < 12 && Math.abs(g - 40) < 12 && Math.abs(b - 230) < 12, pixel: [r, g, b] };
+      }, 'the redrawn canvas reached the mirror');
     } finally {
       await session.close();
     }

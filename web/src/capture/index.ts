@@ -1,4 +1,4 @@
-import type { Frame } from '../protocol/frames';
+import type { Frame, NodeId } from '../protocol/frames';
 import { CanvasCapture } from './canvas';
 import { FocusCapture } from './focus';
 import { InputCapture } from './inputs';
@@ -25,6 +25,8 @@ export interface Capture {
   /** Sends pending mutations, style changes, input values, focus, selection and media state now. */
   flush(): void;
   stop(): void;
+  /** The live node sent under this id, for the agent's highlights; undefined once it left the page. */
+  nodeOf(id: NodeId): Node | undefined;
 }
 
 type Realm = Window & typeof globalThis;
@@ -57,6 +59,7 @@ export function startCapture(options: CaptureOptions): Capture {
       if (win) {
         unwatch.push(watchAttachShadow(win, (host) => mutations?.resend(host)));
         styles.patch(win);
+        canvases.patch(win);
       }
       inputs.start(doc);
       view.watchFrame(doc);
@@ -86,6 +89,7 @@ export function startCapture(options: CaptureOptions): Capture {
   const topWindow = (document.defaultView ?? window) as Realm;
   unwatch.push(watchAttachShadow(topWindow, (host) => mutations?.resend(host)));
   styles.patch(topWindow);
+  canvases.patch(topWindow);
   watchDocument(document, true);
   send(takeSnapshot(document, serializer));
   inputs.start(document);
@@ -94,6 +98,7 @@ export function startCapture(options: CaptureOptions): Capture {
   selection.report(document);
 
   return {
+    nodeOf: (id) => ids.nodeOf(id, document),
     flush() {
       mutations?.flush();
       styles.flush();

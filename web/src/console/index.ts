@@ -3,3 +3,4 @@ export { createMirror } from '../mirror/rebuild';
 export type { Mirror } from '../mirror/rebuild';
 export { connectAgent } from './link';
 export type { AgentLink, AgentLinkOptions, AgentStatus } from './link';
+export { createConsole, type ConsoleView, type ConsoleOptions, type Tool } from './view';

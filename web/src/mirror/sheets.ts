@@ -15,8 +15,6 @@ export class MirrorSheets {
   private readonly rules = new Map<SheetId, string[]>();
   private instances = new Map<SheetId, Map<Document, CSSStyleSheet>>();
   private readonly mirrorSheets = new WeakMap<Document, CSSStyleSheet>();
-  /** What each root adopts, to re-adopt when the mirror's own sheet must be added. */
-  private readonly adopted = new WeakMap<Root, SheetId[]>();
 
   reset(): void {
     this.rules.clear();
@@ -45,7 +43,6 @@ export class MirrorSheets {
 
   adopt(root: Root, ids: SheetId[]): void {
     const doc = documentOf(root);
-    this.adopted.set(root, ids);
     const sheets = ids.map((id) => this.instance(id, doc)).filter((sheet): sheet is CSSStyleSheet => !!sheet);
     const own = this.mirrorSheets.get(doc);
     if (own && root.adoptedStyleSheets.includes(own)) sheets.push(own);

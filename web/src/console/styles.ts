@@ -1,0 +1,29 @@
+// The console view's own styles. They live in the console document under the `cbc-` prefix; the mirror is another
+// document (the iframe), so none of this can reach the customer's page as the agent sees it.
+export const CUSTOMER_COLOR = '#16a34a';
+export const OUTLINE_COLOR = '#2563eb';
+export const HIGHLIGHT_COLOR = '#f59e0b';
+
+export const CONSOLE_CSS = `
+.cbc{display:flex;flex-direction:column;width:100%;height:100%;min-height:0;font:14px/1.3 system-ui,sans-serif;color:#111827;background:#e5e7eb}
+.cbc-toolbar{display:flex;gap:4px;flex-wrap:wrap;align-items:center;padding:6px 8px;background:#f9fafb;border-bottom:1px solid #d1d5db}
+.cbc-toolbar button{font:inherit;padding:4px 10px;border:1px solid #d1d5db;border-radius:6px;background:#fff;cursor:pointer}
+.cbc-toolbar button[aria-pressed=true]{background:${OUTLINE_COLOR};border-color:${OUTLINE_COLOR};color:#fff}
+.cbc-toolbar .cbc-gap{flex:1}
+.cbc-area{position:relative;flex:1;min-height:0;overflow:hidden}
+.cbc-waiting{position:absolute;inset:0;display:flex;align-items:center;justify-content:center;color:#6b7280}
+.cbc-stage{position:absolute;left:0;top:0;display:none;background:#fff}
+.cbc-frame{position:absolute;left:0;top:0;transform-origin:0 0;overflow:hidden}
+.cbc-frame iframe{display:block;border:0;margin:0;pointer-events:none;background:#fff}
+.cbc-annotations{position:absolute;left:0;top:0;width:100%;height:100%;overflow:hidden;pointer-events:none}
+.cbc-highlight{box-sizing:border-box;position:absolute;left:0;top:0;display:none;pointer-events:none;border:3px solid ${HIGHLIGHT_COLOR};border-radius:4px;box-shadow:0 0 0 4px rgba(245,158,11,.35)}
+.cbc-outline{position:absolute;inset:0;pointer-events:none;box-shadow:0 0 0 2px ${OUTLINE_COLOR},0 2px 12px rgba(0,0,0,.25)}
+.cbc-pointer{position:absolute;left:0;top:0;display:none;pointer-events:none;will-change:transform}
+.cbc-pointer svg{display:block;width:18px;height:20px;filter:drop-shadow(0 1px 2px rgba(0,0,0,.35))}
+.cbc-pointer span{position:absolute;left:14px;top:16px;padding:1px 7px;border-radius:9px;background:${CUSTOMER_COLOR};color:#fff;font:600 11px/15px system-ui,sans-serif;white-space:nowrap}
+.cbc-input{position:absolute;inset:0;cursor:crosshair;touch-action:none}
+.cbc-input[data-tool=pointer]{cursor:default}
+.cbc-input[data-tool=highlight]{cursor:pointer}
+.cbc-input[data-tool=text]{cursor:text}
+.cbc-text{position:absolute;left:0;top:0;min-width:160px;padding:1px 4px;border:1px dashed #6b7280;background:rgba(255,255,255,.9);font:600 14px system-ui,sans-serif;outline:none}
+`;
