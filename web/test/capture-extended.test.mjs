@@ -39,11 +39,8 @@ const colors = async (session, ids, frameId = null) => ({
   mirror: await Promise.all(ids.map((id) => inMirror(session, colorOf, id, frameId))),
 });
 
-const frameOutline = (doc, options) => {
-  // eslint-disable-next-line no-new-func
-  const walk = new Function(`return (${options.fn})`)();
-  return walk(doc, options);
-};
+/** The shared outline() of a frame's document (its source masking knows nothing of the frame's container: use on plain frames). */
+const frameOutline = (doc, options) => new Function(`return (${options.fn})`)()(doc, options);
 const sourceFrameOutline = (session, frameId, privacy = {}) =>
   inSource(session, frameOutline, { fn: outline.toString(), applyMasking: true, ...privacy }, frameId);
 const mirrorFrameOutline = (session, frameId) => inMirror(session, frameOutline, { fn: outline.toString(), applyMasking: false }, frameId);
