@@ -5,6 +5,9 @@ import type { Viewport } from '../protocol/frames';
 import { svgElement } from '../sdk/guidance/draw';
 import { CUSTOMER_COLOR } from './styles';
 
+/** Room around the stage so its outline shows on every side. */
+const STAGE_MARGIN = 8;
+
 export interface Stage {
   readonly iframe: HTMLIFrameElement;
   /** Annotations, in the customer's document coordinates (moved by the mirror's scroll). */
@@ -59,7 +62,8 @@ export function createStage(area: HTMLElement, customerLabel: string): Stage {
 
   const fit = (): void => {
     if (!viewport) return;
-    const { clientWidth, clientHeight } = area;
+    const clientWidth = area.clientWidth - 2 * STAGE_MARGIN;
+    const clientHeight = area.clientHeight - 2 * STAGE_MARGIN;
     scale = Math.min(1, clientWidth / viewport.width, clientHeight / viewport.height);
     if (!(scale > 0)) scale = Number.MIN_VALUE; // a collapsed area: keep the maths finite
     const width = viewport.width * scale;
@@ -67,8 +71,8 @@ export function createStage(area: HTMLElement, customerLabel: string): Stage {
     element.style.display = 'block';
     element.style.width = `${width}px`;
     element.style.height = `${height}px`;
-    element.style.left = `${Math.max(0, (clientWidth - width) / 2)}px`;
-    element.style.top = `${Math.max(0, (clientHeight - height) / 2)}px`;
+    element.style.left = `${STAGE_MARGIN + Math.max(0, (clientWidth - width) / 2)}px`;
+    element.style.top = `${STAGE_MARGIN + Math.max(0, (clientHeight - height) / 2)}px`;
     frame.style.width = `${viewport.width}px`;
     frame.style.height = `${viewport.height}px`;
     frame.style.transform = `scale(${scale})`;
