@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { WebPubSubClient } from '@azure/web-pubsub-client';
 import { WebPubSubServiceClient } from '@azure/web-pubsub';
-import { launchChromium, mirrorOutline, sourceOutline, startFixtureServer } from './support/browser.mjs';
+import { launchChromium, mirrorOutline, outline, sourceOutline, startFixtureServer } from './support/browser.mjs';
 import { startLocalStack } from '../tools/local-stack-process.mjs';
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
@@ -111,11 +111,33 @@ async function openAgent(negotiate) {
   return { context, page };
 }
 
+/** An agent console built by join(): the console view (its own mirror iframe) wired to connectAgent(). */
+async function openJoinedAgent(negotiate) {
+  const { context, page } = await newPage(negotiate);
+  await page.goto(`${server.url}/console.html`);
+  await page.addScriptTag({ path: join(dist, 'console.js') });
+  await page.evaluate(async () => {
+    window.__statuses = [];
+    const container = document.createElement('div');
+    document.body.append(container);
+    window.__joined = await window.CoBrowseConsole.join({ negotiate: () => window.__negotiate(), container, onStatus: (s) => window.__statuses.push(s) });
+    window.__link = window.__joined.link;
+  });
+  const readMirror = () => page.evaluate(
+    ([fn]) => new Function(`return (${fn})`)()(window.__joined.view.mirror.document, { applyMasking: false }),
+    [outline.toString()],
+  );
+  return { context, page, readMirror };
+}
+
 /** Waits until the agent's mirror equals the customer's masked page; fails with the difference. */
 async function mirrorMatches(customer, agent, timeoutMs = 15_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const [mirror, source] = await Promise.all([mirrorOutline({ agent: agent.page }), sourceOutline({ customer: customer.page })]);
+    const [mirror, source] = await Promise.all([
+      agent.readMirror?.() ?? mirrorOutline({ agent: agent.page }),
+      sourceOutline({ customer: customer.page }),
+    ]);
     if (mirror.length > 1 && isDeepStrictEqual(mirror, source)) return mirror;
     if (Date.now() > deadline) assert.deepEqual(mirror, source, 'the mirror did not catch up with the page');
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -128,7 +150,7 @@ async function waitFor(page, predicate, arg, timeoutMs = 15_000) {
 
 async function close(...parties) {
   await Promise.all(parties.map(async ({ context, page }) => {
-    await page.evaluate(() => (window.__share ?? window.__link)?.[window.__share ? 'stop' : 'close']()).catch(() => undefined);
+    await page.evaluate(() => window.__share?.stop() ?? window.__joined?.leave() ?? window.__link?.close()).catch(() => undefined);
     await context.close();
     contexts.delete(context);
   }));
@@ -209,25 +231,30 @@ describe('transport over the local stack', () => {
       assert.ok(bytes.every((b) => b.length <= 64 * 1024 + 14), 'each chunk carries at most 64 KB');
       assert.deepEqual([...bytes[0].subarray(14, 16)], [0x1f, 0x8b], 'the chunk payload is gzip');
       const snapshotChars = (await customer.page.evaluate(() => document.documentElement.outerHTML.length));
-      const wireBytes = bytes.reduce((sum, b) => sum + b.length, 0);
+      // The first compressed batch (the snapshot): its chunks are numbered 0..count-1 in the chunk header.
+      const count = bytes[0].readUInt16LE(12);
+      const wireBytes = bytes.slice(0, count).reduce((sum, b) => sum + b.length, 0);
       assert.ok(wireBytes < snapshotChars / 4, `compressed ${wireBytes} bytes for a ${snapshotChars}-character page`);
     } finally {
       await close(customer, agent);
     }
   });
 
-  test('a second agent joining later gets its own snapshot while the first stays in step', async () => {
+  test('a second agent joining later (with join(): the console view) gets its own snapshot; both stay in step', async () => {
     const session = await newSession();
     const first = await openAgent(session.agents[0]);
     const customer = await openCustomer(session);
     try {
       await mirrorMatches(customer, first);
       await customer.page.evaluate(() => { document.getElementById('count').textContent = '7'; });
-      const second = await openAgent(session.agents[1]);
+      const second = await openJoinedAgent(session.agents[1]);
       try {
         await mirrorMatches(customer, second);
         await customer.page.evaluate(() => { document.querySelector('h2').textContent = 'Big mug'; });
         await Promise.all([mirrorMatches(customer, first), mirrorMatches(customer, second)]);
+        // The view's guidance goes out through the same link.
+        await second.page.evaluate(() => window.__joined.view.clearAnnotations());
+        await waitFor(customer.page, () => window.__guides.some((frame) => frame.t === 'annotations-clear'));
       } finally {
         await close(second);
       }

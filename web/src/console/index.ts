@@ -4,3 +4,5 @@ export type { Mirror } from '../mirror/rebuild';
 export { connectAgent } from './link';
 export type { AgentLink, AgentLinkOptions, AgentStatus } from './link';
 export { createConsole, type ConsoleView, type ConsoleOptions, type Tool } from './view';
+export { join } from './join';
+export type { JoinOptions, JoinedSession } from './join';

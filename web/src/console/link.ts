@@ -32,7 +32,7 @@ export interface AgentLink {
 /** Requests within this window become one. */
 const REQUEST_COALESCE_MS = 250;
 /** Asks again while no snapshot arrives (the customer may not be connected yet, or the request was lost). */
-const REQUEST_RETRY_MS = [2000, 4000, 8000, 15000];
+const REQUEST_RETRY_MS = [3000, 6000, 12000, 20000];
 
 /** Connects and starts receiving; resolves once connected. */
 export async function connectAgent(options: AgentLinkOptions): Promise<AgentLink> {

@@ -29,11 +29,13 @@ export interface ResyncRequest {
 
 export type ResyncReason = 'join' | 'reconnect' | 'gap' | 'corrupt' | 'apply-failed' | 'retry' | 'manual';
 
-/** Any frame on the guide or ctl groups: versioned JSON the transport passes on without reading. */
+/**
+ * Any frame on the guide or ctl groups: versioned JSON the transport passes on without reading. Its other fields are
+ * untrusted: the receiver reads them through its own validator (e.g. readGuideFrame in protocol/guide.ts).
+ */
 export interface OpaqueFrame {
   v: 1;
   t: string;
-  [key: string]: unknown;
 }
 
 /** Binary chunk layout (little-endian): version u8, encoding u8, link u32, seq u32, index u16, count u16, payload. */
