@@ -44,7 +44,7 @@ export function createGuidance(document: Document, options: GuidanceOptions): Gu
   overlay.clearButton.addEventListener('mousedown', keepFocus);
   overlay.clearButton.addEventListener('click', onClear);
   overlay.followScroll();
-  document.documentElement.append(overlay.host);
+  overlay.attach();
 
   const showClearButton = (): void => {
     overlay.clearButton.style.display = drawn.size > 0 ? 'block' : 'none';

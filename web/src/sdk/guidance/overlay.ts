@@ -43,6 +43,8 @@ export interface Overlay {
   pointer: HTMLElement;
   highlight: HTMLElement;
   clearButton: HTMLButtonElement;
+  /** Puts the overlay on the page, above everything the page shows. */
+  attach(): void;
   /** Moves the document layer to the window's scroll. */
   followScroll(): void;
 }
@@ -51,6 +53,10 @@ export function createOverlay(document: Document, labels: GuidanceLabels): Overl
   const host = document.createElement(HOST_TAG);
   host.setAttribute(OVERLAY_ATTRIBUTE, '');
   host.setAttribute('style', HOST_STYLE);
+  // In the top layer, no z-index of the site (even one added later) can cover the overlay. Manual, so it never
+  // closes the site's own popovers. Set before the host joins the page: no attribute change to observe later.
+  const topLayer = typeof host.showPopover === 'function';
+  if (topLayer) host.popover = 'manual';
   const root = host.attachShadow({ mode: 'closed' });
 
   const style = document.createElement('style');
@@ -78,6 +84,15 @@ export function createOverlay(document: Document, labels: GuidanceLabels): Overl
   root.append(style, layer, highlight, pointer, clearButton);
   const win = document.defaultView ?? window;
   return {
+    attach() {
+      document.documentElement.append(host);
+      if (!topLayer) return;
+      try {
+        host.showPopover();
+      } catch {
+        // popovers unsupported here after all: the highest z-index stays the fallback
+      }
+    },
     host,
     annotations,
     pointer,
