@@ -265,12 +265,18 @@ describe('transport over the local stack', () => {
 
   test('when the relay drops the agent, it reconnects and resynchronizes, including changes made meanwhile', async () => {
     const session = await newSession();
-    const agent = await openAgent(session.agents[0]);
+    // Access URLs that say they have expired: every new connection must negotiate again.
+    let negotiations = 0;
+    const agent = await openAgent(async () => {
+      negotiations += 1;
+      return { ...(await session.agents[0]()), expiresAt: new Date().toISOString() };
+    });
     const customer = await openCustomer(session);
     try {
       await mirrorMatches(customer, agent);
+      const negotiatedBefore = negotiations;
       const negotiated = await session.agents[0]();
-      // Closed by the service, the connection cannot be recovered: the client makes a new one (negotiating again).
+      // Closed by the service, the connection cannot be recovered: the client makes a new one.
       await serviceFor(negotiated).group(session.groups.view).closeAllConnections({ reason: 'test' });
       await waitFor(agent.page, () => window.__statuses.includes('disconnected'));
       await customer.page.evaluate(() => {
@@ -280,6 +286,7 @@ describe('transport over the local stack', () => {
       await mirrorMatches(customer, agent);
       await waitFor(agent.page, () => window.__statuses.at(-1) === 'live');
       assert.deepEqual(await agent.page.evaluate(() => window.__statuses.slice(-3)), ['disconnected', 'syncing', 'live']);
+      assert.ok(negotiations > negotiatedBefore, 'the expired access URL was negotiated again for the new connection');
     } finally {
       await close(customer, agent);
     }
