@@ -104,6 +104,10 @@ export function listenGuideInput(options: GuideInputOptions): GuideInput {
     options.draft(null);
     const annotation = annotationOf(finished, options.color());
     if (finished.tool === 'freehand' || dragLength(finished) * stage.scale >= MIN_DRAG) options.commit(annotation);
+    // The drag kept the pointer captured past the stage's edge: the leave it held back happens now.
+    const box = input.getBoundingClientRect();
+    const outside = event.clientX < box.left || event.clientX > box.right || event.clientY < box.top || event.clientY > box.bottom;
+    if (outside) onLeave();
   };
 
   const onCancel = (event: PointerEvent): void => {
