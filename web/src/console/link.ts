@@ -1,9 +1,9 @@
 // The agent's side of a session: receives the page's frames from the view group in order and in step (asking for a
 // fresh snapshot whenever it may have lost its place) and sends guidance to the customer on the guide group.
 import type { OpaqueFrame, ResyncReason, ResyncRequest, StreamFrame } from '../protocol/transport';
-import { Coalescer } from '../transport/coalesce';
 import { createConnection, stopClient, type Negotiate } from '../transport/connection';
 import { FrameReceiver } from '../transport/receiver';
+import { SnapshotRequests } from '../transport/snapshot-requests';
 
 export type { Negotiate, NegotiateResult } from '../transport/connection';
 
@@ -29,11 +29,6 @@ export interface AgentLink {
   close(): Promise<void>;
 }
 
-/** Requests within this window become one. */
-const REQUEST_COALESCE_MS = 250;
-/** Asks again while no snapshot arrives (the customer may not be connected yet, or the request was lost). */
-const REQUEST_RETRY_MS = [3000, 6000, 12000, 20000];
-
 /** Connects and starts receiving; resolves once connected. */
 export async function connectAgent(options: AgentLinkOptions): Promise<AgentLink> {
   let status: AgentStatus | undefined;
@@ -46,31 +41,14 @@ export async function connectAgent(options: AgentLinkOptions): Promise<AgentLink
   const { client, groups } = await createConnection(options.negotiate);
 
   let closed = false;
-  /** A snapshot is needed and has not arrived yet: keep asking. */
-  let wanted = false;
-  /** Why the next request is sent: the first cause since the last request. */
-  let pendingReason: ResyncReason | undefined;
-  let retries = 0;
-  let retryTimer: ReturnType<typeof setTimeout> | undefined;
-  const sendRequest = (): void => {
-    if (closed || !wanted) return;
-    const request: ResyncRequest = { v: 1, t: 'resync', reason: pendingReason ?? 'retry' };
-    pendingReason = undefined;
+  const requests = new SnapshotRequests((reason) => {
+    const request: ResyncRequest = { v: 1, t: 'resync', reason };
     client.sendToGroup(groups.guide, request, 'json', { noEcho: true }).catch(() => undefined);
-    clearTimeout(retryTimer);
-    const delay = REQUEST_RETRY_MS[Math.min(retries, REQUEST_RETRY_MS.length - 1)] as number;
-    retries += 1;
-    retryTimer = setTimeout(() => {
-      pendingReason ??= 'retry';
-      requests.request();
-    }, delay);
-  };
-  const requests = new Coalescer(sendRequest, REQUEST_COALESCE_MS);
+  });
   const requestSnapshot = (reason: ResyncReason): void => {
-    wanted = true;
-    pendingReason ??= reason;
+    if (closed) return;
     setStatus('syncing');
-    requests.request();
+    requests.request(reason);
   };
 
   const receiver = new FrameReceiver({
@@ -79,9 +57,7 @@ export async function connectAgent(options: AgentLinkOptions): Promise<AgentLink
     },
     needSnapshot: requestSnapshot,
     synced: () => {
-      wanted = false;
-      clearTimeout(retryTimer);
-      retries = 0;
+      requests.satisfied();
       setStatus('live');
     },
   });
@@ -95,12 +71,13 @@ export async function connectAgent(options: AgentLinkOptions): Promise<AgentLink
   });
   client.on('disconnected', () => setStatus('disconnected'));
   client.on('stopped', () => {
-    clearTimeout(retryTimer);
     requests.cancel();
     setStatus('stopped');
   });
   client.on('group-message', ({ message }) => {
-    if (message.group === groups.view) receiver.receive(message.data);
+    if (message.group !== groups.view) return;
+    if (message.data instanceof ArrayBuffer) requests.postpone();
+    receiver.receive(message.data);
   });
 
   await client.start();
@@ -116,7 +93,6 @@ export async function connectAgent(options: AgentLinkOptions): Promise<AgentLink
     async close() {
       if (closed) return;
       closed = true;
-      clearTimeout(retryTimer);
       requests.cancel();
       await stopClient(client);
     },
