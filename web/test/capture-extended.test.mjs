@@ -364,6 +364,9 @@ describe('same-origin iframes', () => {
         return { ok: late.some((line) => line.includes('Hello from the frame')) && inline.some((line) => line.includes('Navigated')), late, inline };
       }, 'the late and the navigated frames reached the mirror');
       assert.deepEqual(await mirrorFrameOutline(session, 'late'), await sourceFrameOutline(session, 'late', privacy));
+      const lateColors = await colors(session, ['child-list'], 'late');
+      assert.deepEqual(lateColors.source, ['rgb(9, 8, 7)']);
+      assert.deepEqual(lateColors.mirror, lateColors.source, 'a rule the frame inserted before it was captured is in the mirror');
       assert.deepEqual(await mirrorFrameOutline(session, 'inline'), await sourceFrameOutline(session, 'inline', privacy));
       for (const marker of ['SECRET-frame-pw', 'SECRET-frame-masked', 'SECRET-frame-tenant', 'SECRET-frame-redacted', 'SECRET-nav-pw', 'SECRET-inline-pw']) {
         assertNoMarker(session, marker);

@@ -33,6 +33,8 @@ export class Serializer {
   private readonly recordedPrivacy = new WeakMap<Element, OwnPrivacy>();
   /** Elements sent as redaction boxes: their content must never follow. */
   readonly redactedBoxes = new WeakSet<Element>();
+  /** Above zero while a whole document is being serialized (the snapshot, or a frame's document). */
+  private documentDepth = 0;
   /** Scrolled elements met while serializing, for the snapshot's scroll list. */
   scrolled: ScrollPosition[] = [];
 
@@ -92,7 +94,14 @@ export class Serializer {
 
   private serializeDocument(document: Document, masked: boolean): SerializedDocument {
     this.ids.markMirrored(document);
-    const serialized: SerializedDocument = { kind: 'document', id: this.ids.idOf(document), children: this.serializeChildren(document, masked) };
+    this.documentDepth++;
+    let children: SerializedNode[];
+    try {
+      children = this.serializeChildren(document, masked);
+    } finally {
+      this.documentDepth--;
+    }
+    const serialized: SerializedDocument = { kind: 'document', id: this.ids.idOf(document), children };
     const adopted = this.hooks.styles.adoptedSheetsOf(document);
     if (adopted) serialized.adoptedSheets = adopted;
     return serialized;
@@ -147,7 +156,7 @@ export class Serializer {
   private serializeSpecial(element: Element, serialized: SerializedElement, masked: boolean): void {
     if (isHtmlElement(element, 'style')) {
       // Masked style text is masked like any text; its CSSOM stays home too.
-      const rules = masked ? undefined : this.hooks.styles.rulesOfStyleElement(element);
+      const rules = masked ? undefined : this.hooks.styles.rulesOfStyleElement(element, this.documentDepth > 0);
       if (rules) serialized.cssRules = rules;
     } else if (isHtmlElement(element, 'iframe')) {
       const document = frameDocumentOf(element);

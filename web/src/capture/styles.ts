@@ -120,12 +120,16 @@ export class StyleCapture {
     for (const restore of this.restores.splice(0)) restore();
   }
 
-  /** The rules of a <style> whose CSSOM no longer matches its text, or undefined when the text says it all. */
-  rulesOfStyleElement(style: HTMLStyleElement): string[] | undefined {
+  /**
+   * The rules of a <style> whose CSSOM no longer matches its text, or undefined when the text says it all. Changes
+   * made through our wrappers are known; `beforeCapture` also looks for changes made before the window was wrapped
+   * (while a whole document is serialized: the snapshot, or a frame's new document).
+   */
+  rulesOfStyleElement(style: HTMLStyleElement, beforeCapture: boolean): string[] | undefined {
     const sheet = style.sheet;
     if (!sheet) return undefined;
-    if (!this.changedByScript.has(sheet) && !rulesDifferFromText(sheet, style.textContent ?? '')) return undefined;
-    return this.serializeRules(sheet);
+    const changed = this.changedByScript.has(sheet) || (beforeCapture && rulesDifferFromText(sheet, style.textContent ?? ''));
+    return changed ? this.serializeRules(sheet) : undefined;
   }
 
   /** Ids of the constructed sheets a root adopts; sheets not yet on the wire are queued for definition. */
