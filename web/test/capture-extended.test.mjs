@@ -252,16 +252,34 @@ describe('style sheets changed through the CSSOM', () => {
         const nest = (depth) => ({ kind: 'document', id: 1000 + depth * 3, children: [{ kind: 'element', id: 1001 + depth * 3, tag: 'body', attributes: {}, children: depth > 40 ? [] : [
           { kind: 'element', id: 1002 + depth * 3, tag: 'iframe', attributes: {}, children: [], contentDocument: nest(depth + 1) }] }] });
         apply({ v: 1, t: 'mutations', removes: [], attributes: [], texts: [], adds: [{ parentId: body, nextId: null, node: { kind: 'element', id: 999, tag: 'iframe', attributes: { id: 'nest' }, children: [], contentDocument: nest(0) } }] });
+        // A forged frame document gets the same sanitizer as the page itself.
+        apply({ v: 1, t: 'mutations', removes: [], attributes: [], texts: [], adds: [{ parentId: body, nextId: null, node: {
+          kind: 'element', id: 5000, tag: 'iframe', attributes: { id: 'forged-frame', sandbox: 'allow-scripts', srcdoc: '<script>parent.parent.__pwned=1</script>' }, children: [],
+          contentDocument: { kind: 'document', id: 5001, children: [{ kind: 'element', id: 5002, tag: 'html', attributes: {}, children: [{ kind: 'element', id: 5003, tag: 'body', attributes: { onload: 'parent.parent.__pwned=2' }, children: [
+            { kind: 'element', id: 5004, tag: 'script', attributes: {}, children: [{ kind: 'text', id: 5005, text: 'parent.parent.__pwned=3' }] },
+            { kind: 'element', id: 5006, tag: 'a', attributes: { href: 'javascript:parent.parent.__pwned=4' }, children: [{ kind: 'text', id: 5007, text: 'forged frame text' }] },
+          ] }] }] },
+        } }] });
+        const forgedFrame = document.getElementById('mirror').contentDocument.getElementById('forged-frame');
+        const forgedDoc = forgedFrame.contentDocument;
+        const forgedAll = [...forgedDoc.querySelectorAll('*')];
+        const forgedReport = {
+          attributes: [...forgedFrame.attributes].map((a) => a.name),
+          scripts: forgedAll.filter((el) => el.localName === 'script').length,
+          handlers: forgedAll.flatMap((el) => [...el.attributes].filter((a) => a.name.startsWith('on') || /javascript:/i.test(a.value)).map((a) => a.name)),
+          text: forgedDoc.body?.textContent,
+        };
         let depth = 0;
         for (let frame = document.getElementById('mirror').contentDocument.getElementById('nest'); frame?.contentDocument?.querySelector('iframe'); frame = frame.contentDocument.querySelector('iframe')) depth++;
         const doc = document.getElementById('mirror').contentDocument;
         const texts = [...doc.querySelectorAll('style')].flatMap((style) => [...style.sheet.cssRules].map((rule) => rule.cssText));
         texts.push(...doc.adoptedStyleSheets.flatMap((sheet) => [...sheet.cssRules].map((rule) => rule.cssText)));
-        return { errors, texts, pwned: window.__pwned, depth };
+        return { errors, texts, pwned: window.__pwned, depth, forgedReport };
       }, [styleId, bodyId]);
       assert.deepEqual(result.errors, []);
       assert.equal(result.pwned, undefined);
       assert.ok(result.depth >= 3 && result.depth <= 10, `nested frames are built to a bounded depth (${result.depth})`);
+      assert.deepEqual(result.forgedReport, { attributes: ['id'], scripts: 0, handlers: [], text: 'forged frame text' });
       const all = result.texts.join('\n');
       for (const banned of ['javascript', 'expression', 'behavior', '@import', 'java\\73']) assert.ok(!all.includes(banned), `${banned} reached the mirror: ${all}`);
       assert.ok(all.includes('#e') && all.includes('#f'), 'harmless rules still apply, at the indices the page used');
