@@ -1,5 +1,6 @@
 import type { FocusFrame, NodeId } from '../protocol/frames';
 import { frameDocumentOf, isHtmlElement } from './dom';
+import type { MaskPolicy } from './mask';
 import type { NodeIds } from './node-ids';
 
 /**
@@ -14,6 +15,7 @@ export class FocusCapture {
   constructor(
     private readonly top: Document,
     private readonly ids: NodeIds,
+    private readonly policy: MaskPolicy,
     private readonly send: (frame: FocusFrame) => void,
   ) {}
 
@@ -42,7 +44,8 @@ export class FocusCapture {
   flush(): void {
     this.scheduled = false;
     const focused = deepActiveElement(this.top);
-    const id = focused && this.ids.isMirrored(focused) ? this.ids.idOf(focused) : null;
+    const shown = focused && this.ids.isMirrored(focused) && this.policy.contextOf(focused) !== 'redacted';
+    const id = shown ? this.ids.idOf(focused) : null;
     if (id === this.lastSent) return;
     this.lastSent = id;
     this.send({ v: 1, t: 'focus', id });

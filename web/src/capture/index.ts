@@ -40,7 +40,7 @@ export function startCapture(options: CaptureOptions): Capture {
   const inputs = new InputCapture(ids, policy, send);
   let mutations: MutationCapture | undefined;
   const styles = new StyleCapture(ids, policy, send, () => mutations?.flush());
-  const focus = new FocusCapture(document, ids, send);
+  const focus = new FocusCapture(document, ids, policy, send);
   const selection = new SelectionCapture(ids, policy, send);
   const media = new MediaCapture(ids, policy, send);
   const canvases = new CanvasCapture(ids, policy, send);

@@ -180,6 +180,7 @@ export class StyleCapture {
     const adoptions: Adoption[] = [];
     for (const root of this.adoptions) {
       if (!this.ids.isMirrored(root) || (!isDocumentNode(root) && !root.host.isConnected)) continue;
+      if (this.policy.contextOf(root) === 'redacted') continue; // e.g. a frame redacted after it was sent
       adoptions.push({ root: this.ids.idOf(root), sheets: this.adoptedSheetsOf(root) ?? [] });
     }
     this.changes = [];
