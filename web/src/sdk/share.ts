@@ -6,6 +6,7 @@ import type { NodeId } from '../protocol/frames';
 import { isOpaqueFrame, type OpaqueFrame } from '../protocol/transport';
 import { Coalescer } from '../transport/coalesce';
 import { createConnection, stopClient, type Negotiate } from '../transport/connection';
+import { LossRetry } from '../transport/loss-retry';
 import { FrameSender, newLinkId } from '../transport/sender';
 
 export type { Negotiate, NegotiateResult } from '../transport/connection';
@@ -35,8 +36,6 @@ export interface Share {
 
 /** Agents asking at once (several joined, or one reconnecting) get one snapshot. */
 const RESYNC_COALESCE_MS = 250;
-/** After frames were lost: first re-snapshot attempt, doubling while the connection stays down. */
-const LOSS_RETRY_MS = [250, 1000, 2000, 4000, 8000];
 
 /** Connects, then shares the page until `stop()`. Rejects when the first negotiate or connection fails. */
 export async function share(options: ShareOptions): Promise<Share> {
@@ -80,7 +79,8 @@ export async function share(options: ShareOptions): Promise<Share> {
   });
   client.on('disconnected', () => setStatus('disconnected'));
   client.on('stopped', () => {
-    // The client gave up reconnecting (or we stopped it): nothing can be sent any more.
+    // The client gave up reconnecting (or we stopped it): this share is over; the product may start a new one.
+    stopped = true;
     capture?.stop();
     lossRetry.cancel();
     resync.cancel();
@@ -108,39 +108,12 @@ export async function share(options: ShareOptions): Promise<Share> {
     },
     async stop() {
       if (stopped) return;
-      capture?.stop();
-      await sender.drain();
-      stopped = true;
+      stopped = true; // first: no resync or loss retry may start a capture again
       resync.cancel();
       lossRetry.cancel();
+      capture?.stop(); // sends its last changes
+      await sender.drain();
       await stopClient(client);
     },
   };
-}
-
-/** Schedules a re-snapshot after a lost send, backing off while sends keep failing (the connection is down). */
-class LossRetry {
-  private failures = 0;
-  private timer: ReturnType<typeof setTimeout> | undefined;
-
-  constructor(private readonly resnapshot: () => void) {}
-
-  lost(): void {
-    if (this.timer !== undefined) return;
-    const delay = LOSS_RETRY_MS[Math.min(this.failures, LOSS_RETRY_MS.length - 1)] as number;
-    this.failures += 1;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.resnapshot();
-    }, delay);
-  }
-
-  succeeded(): void {
-    if (this.timer === undefined) this.failures = 0;
-  }
-
-  cancel(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-  }
 }
