@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
+import { randomBytes } from 'node:crypto';
+import { build } from 'esbuild';
 import { WebPubSubClient } from '@azure/web-pubsub-client';
 import { WebPubSubServiceClient } from '@azure/web-pubsub';
 import { launchChromium, mirrorOutline, outline, sourceOutline, startFixtureServer } from './support/browser.mjs';
@@ -376,5 +378,110 @@ describe('transport over the local stack', () => {
     } finally {
       await close(customer, agent);
     }
+  });
+});
+
+/** The transport's sender and receiver modules, bundled for Node (no browser, no network). */
+async function loadTransport() {
+  const source = `export { FrameSender } from './src/transport/sender.ts'; export { FrameReceiver } from './src/transport/receiver.ts';`;
+  const out = await build({ stdin: { contents: source, resolveDir: join(dist, '..'), loader: 'ts' }, bundle: true, write: false, format: 'esm', platform: 'neutral', logLevel: 'silent' });
+  return import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`);
+}
+
+describe('sender and receiver without a network', () => {
+  let transport;
+  before(async () => { transport = await loadTransport(); });
+
+  const snapshot = (text) => ({ v: 1, t: 'snapshot', url: 'http://x/', viewport: { width: 1, height: 1, devicePixelRatio: 1 }, scroll: [],
+    root: { kind: 'document', id: 1, children: [{ kind: 'text', id: 2, text }] } });
+  const input = (value) => ({ v: 1, t: 'input', id: 2, state: { value } });
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
+
+  /** A sender wired to a receiver through a list of messages the test may drop, reorder or garble. */
+  function pair() {
+    const wire = [];
+    const delivered = [];
+    const needed = [];
+    const sender = new transport.FrameSender(42, (message) => wire.push(message), (error) => { throw error; });
+    const receiver = new transport.FrameReceiver({
+      deliver: (frames) => { for (const frame of frames) { if (frame.t === 'input' && frame.state.value === 'boom') throw new Error('apply failed'); delivered.push(frame); } },
+      needSnapshot: (reason) => needed.push(reason),
+      synced: () => undefined,
+    });
+    const carry = (messages = wire.splice(0)) => { for (const message of messages) receiver.receive(message.data); };
+    return { wire, delivered, needed, sender, receiver, carry };
+  }
+
+  test('small batches travel as JSON in order; a big one as ≤ 60 KB gzip chunks, still in order', async () => {
+    const { wire, delivered, sender, carry } = pair();
+    sender.push(input('before'));
+    await sender.drain();
+    const big = snapshot(randomBytes(150_000).toString('base64')); // hardly compressible: several chunks
+    sender.push(big);
+    await Promise.resolve();
+    sender.push(input('after')); // must not overtake the compressed snapshot
+    await sender.drain();
+    assert.deepEqual(wire.map((m) => m.kind), ['json', ...wire.slice(1, -1).map(() => 'binary'), 'json']);
+    assert.ok(wire.length >= 4, 'the snapshot took several chunks');
+    assert.ok(wire.filter((m) => m.kind === 'binary').every((m) => m.data.byteLength <= 60 * 1024 + 14));
+    assert.deepEqual(wire.map((m) => (m.kind === 'json' ? m.data.seq : new DataView(m.data).getUint32(6, true))), wire.map((_, i) => i));
+    carry();
+    await settle();
+    // The first input came before any snapshot: a receiver cannot apply it and waits for the snapshot.
+    assert.deepEqual(delivered, [big, input('after')]);
+  });
+
+  test('a gap, a duplicate, a chunk out of place and a failed apply each lead to a snapshot request, never a wrong mirror', async () => {
+    const { wire, delivered, needed, sender, carry } = pair();
+    sender.push(snapshot('one'));
+    await sender.drain();
+    carry();
+    sender.push(input('a'));
+    await sender.drain();
+    const [a] = wire.splice(0);
+    carry([a, a]); // a duplicate is dropped silently
+    assert.deepEqual(delivered.map((f) => f.t), ['snapshot', 'input']);
+    assert.deepEqual(needed, []);
+
+    sender.push(input('lost'));
+    await sender.drain();
+    wire.splice(0); // never arrives
+    sender.push(input('b'));
+    await sender.drain();
+    carry();
+    await settle();
+    assert.deepEqual(needed, ['gap']);
+    assert.equal(delivered.length, 2, 'nothing after the gap is applied');
+
+    sender.push(snapshot(randomBytes(100_000).toString('base64')));
+    await sender.drain();
+    const chunks = wire.splice(0);
+    assert.ok(chunks.length >= 2);
+    carry(chunks.slice(1)); // the first chunk is missing
+    await settle();
+    assert.deepEqual(needed, ['gap', 'gap', 'corrupt']);
+    assert.equal(delivered.length, 2);
+
+    sender.push(snapshot('three'));
+    sender.push(input('boom'));
+    await sender.drain();
+    carry();
+    await settle();
+    assert.equal(delivered.at(-1).root.children[0].text, 'three', 'a later snapshot brings the mirror back');
+    assert.equal(needed.at(-1), 'apply-failed');
+  });
+
+  test('a garbled compressed chunk is refused by its checksum', async () => {
+    const { wire, delivered, needed, sender, carry } = pair();
+    const big = snapshot(randomBytes(30_000).toString('base64'));
+    sender.push(big);
+    await sender.drain();
+    const [first, ...rest] = wire.splice(0);
+    const bytes = new Uint8Array(first.data);
+    bytes[bytes.length - 20] ^= 0xff;
+    carry([first, ...rest]);
+    await settle();
+    assert.deepEqual(needed, ['corrupt']);
+    assert.deepEqual(delivered, []);
   });
 });
