@@ -147,7 +147,9 @@ export class Serializer {
       if (adopted) serialized.shadowRoot.adoptedSheets = adopted;
     }
     if (SPECIAL_ELEMENTS.has(element.localName) && !namespace) this.serializeSpecial(element, serialized, masked);
-    if (element.scrollTop !== 0 || element.scrollLeft !== 0) {
+    // Only a whole-document pass sends scroll offsets (the snapshot's list); reading them while a mutation batch is
+    // serialized would force a synchronous layout of the page for nothing: a node just inserted is not scrolled.
+    if (this.documentDepth > 0 && (element.scrollTop !== 0 || element.scrollLeft !== 0)) {
       this.scrolled.push({ id, x: element.scrollLeft, y: element.scrollTop });
     }
     return serialized;
