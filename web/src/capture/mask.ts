@@ -75,6 +75,8 @@ export class MaskPolicy {
   }
 
   ownPrivacy(element: Element): OwnPrivacy {
+    // Most elements match no privacy selector: one selector match decides, instead of two.
+    if (!element.matches(this.anyPrivacySelector)) return isSensitiveField(element) ? 'mask' : 'plain';
     if (element.matches(this.redactSelector)) return 'redact';
     if (element.matches(this.maskSelector) || isSensitiveField(element)) return 'mask';
     return 'plain';

@@ -4,11 +4,28 @@
 export function absoluteUrl(url: string, base: string): string {
   const trimmed = url.trim();
   if (trimmed === '' || /^(data|blob|javascript|about|mailto|tel):/i.test(trimmed)) return url;
+  if (/^https?:\/\//i.test(trimmed)) return trimmed; // already absolute: nothing to resolve
   try {
-    return new URL(trimmed, base).href;
+    return new URL(trimmed, parsedBase(base)).href;
   } catch {
     return url;
   }
+}
+
+// A page has one base URL (per document): parsed once instead of for every URL of the snapshot.
+let lastBase = '';
+let lastParsedBase: URL | string = '';
+
+function parsedBase(base: string): URL | string {
+  if (base !== lastBase) {
+    lastBase = base;
+    try {
+      lastParsedBase = new URL(base);
+    } catch {
+      lastParsedBase = base;
+    }
+  }
+  return lastParsedBase;
 }
 
 /** srcset="a.png 1x, b.png 2x". Data URLs with commas inside a srcset are a known limitation. */
