@@ -320,7 +320,12 @@ describe('transport over the local stack', () => {
     const session = await newSession();
     const agent = await openAgent(session.agents[0]);
     const customer = await openCustomer(session);
-    const forger = new WebPubSubClient({ getClientAccessUrl: async () => (await session.agents[1]()).url }, { messageRetryOptions: { maxRetries: 0 } });
+    const forger = new WebPubSubClient({ getClientAccessUrl: async () => (await session.agents[1]()).url }, {
+      messageRetryOptions: { maxRetries: 0 },
+      // No keep-alive timers: they would outlive stop() and hold this test process open for half a minute.
+      keepAliveIntervalInMs: 0,
+      keepAliveTimeoutInMs: 0,
+    });
     try {
       await mirrorMatches(customer, agent);
       await forger.start();
@@ -395,7 +400,6 @@ describe('sender and receiver without a network', () => {
   const snapshot = (text) => ({ v: 1, t: 'snapshot', url: 'http://x/', viewport: { width: 1, height: 1, devicePixelRatio: 1 }, scroll: [],
     root: { kind: 'document', id: 1, children: [{ kind: 'text', id: 2, text }] } });
   const input = (value) => ({ v: 1, t: 'input', id: 2, state: { value } });
-  const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
 
   /** A sender wired to a receiver through a list of messages the test may drop, reorder or garble. */
   function pair() {
@@ -409,11 +413,12 @@ describe('sender and receiver without a network', () => {
       synced: () => undefined,
     });
     const carry = (messages = wire.splice(0)) => { for (const message of messages) receiver.receive(message.data); };
-    return { wire, delivered, needed, sender, receiver, carry };
+    const settle = () => receiver.idle();
+    return { wire, delivered, needed, sender, receiver, carry, settle };
   }
 
   test('small batches travel as JSON in order; a big one as ≤ 60 KB gzip chunks, still in order', async () => {
-    const { wire, delivered, sender, carry } = pair();
+    const { wire, delivered, sender, carry, settle } = pair();
     sender.push(input('before'));
     await sender.drain();
     const big = snapshot(randomBytes(150_000).toString('base64')); // hardly compressible: several chunks
@@ -432,7 +437,7 @@ describe('sender and receiver without a network', () => {
   });
 
   test('a gap, a duplicate, a chunk out of place and a failed apply each lead to a snapshot request, never a wrong mirror', async () => {
-    const { wire, delivered, needed, sender, carry } = pair();
+    const { wire, delivered, needed, sender, carry, settle } = pair();
     sender.push(snapshot('one'));
     await sender.drain();
     carry();
@@ -472,7 +477,7 @@ describe('sender and receiver without a network', () => {
   });
 
   test('a garbled compressed chunk is refused by its checksum', async () => {
-    const { wire, delivered, needed, sender, carry } = pair();
+    const { wire, delivered, needed, sender, carry, settle } = pair();
     const big = snapshot(randomBytes(30_000).toString('base64'));
     sender.push(big);
     await sender.drain();

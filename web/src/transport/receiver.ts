@@ -36,8 +36,9 @@ export class FrameReceiver {
     this.queue.push(undefined, () => { this.awaitingSnapshot = true; }, () => undefined);
   }
 
-  get synchronized(): boolean {
-    return !this.awaitingSnapshot;
+  /** Resolves once everything received so far has been handled (decompressed and delivered or dropped). */
+  idle(): Promise<void> {
+    return this.queue.idle();
   }
 
   receive(data: unknown): void {
