@@ -78,6 +78,7 @@ describe('style sheets changed through the CSSOM', () => {
         const authored = document.getElementById('authored').sheet;
         authored.deleteRule(0); // #authored-target loses its blue
         authored.cssRules[0].insertRule('#nested-target { color: rgb(0, 99, 0); }', 1); // inside @media
+        runtime.addRule('#early-target', 'outline: 1px solid rgb(3, 3, 3)'); // the legacy API
       });
       await session.pump();
       ({ source, mirror } = await colors(session, ids));

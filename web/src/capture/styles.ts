@@ -72,7 +72,14 @@ export class StyleCapture {
       done.then(() => capture.recordWhole(this), () => {});
       return done;
     });
-    // Rules inserted inside @media/@supports: rare enough to resend the whole sheet.
+    // Legacy addRule/removeRule, and rules inserted inside @media/@supports: rare enough to resend the whole sheet.
+    for (const method of ['addRule', 'removeRule']) {
+      this.wrap(sheetPrototype, method, (original) => function legacy(this: CSSStyleSheet, ...args: unknown[]) {
+        const result = original.apply(this, args);
+        capture.recordWhole(this);
+        return result;
+      });
+    }
     const groupingPrototype = win.CSSGroupingRule?.prototype;
     if (groupingPrototype) {
       for (const method of ['insertRule', 'deleteRule']) {
