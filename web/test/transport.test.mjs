@@ -60,7 +60,7 @@ async function newSession() {
   const joined = await api('/security-keys/redeem', { headers: { origin: stack.url, 'x-forwarded-for': `10.0.0.${sessionCount}` }, body: { siteKey: tenant.siteKey, key: key.key } });
   const negotiate = (token) => () => api(`/sessions/${key.sessionId}/realtime/negotiate`, { token });
   const groups = (await negotiate(agents[0])()).groups;
-  return { groups, customer: negotiate(joined.customerToken), agents: agents.map(negotiate) };
+  return { id: key.sessionId, tokens: { customer: joined.customerToken, agents }, groups, customer: negotiate(joined.customerToken), agents: agents.map(negotiate) };
 }
 
 async function newPage(negotiate) {
@@ -81,10 +81,12 @@ async function openCustomer(session, { path = 'shop.html', prepare, prepareArg, 
   await page.evaluate(async () => {
     window.__statuses = [];
     window.__guides = [];
+    window.__controls = [];
     window.__share = await window.CoBrowse.share({
       negotiate: () => window.__negotiate(),
       onStatus: (s) => window.__statuses.push(s),
       onGuide: (frame) => window.__guides.push(frame),
+      onControl: (frame) => window.__controls.push(frame),
     });
   });
   return { context, page };
@@ -341,6 +343,30 @@ describe('transport over the local stack', () => {
       assert.ok(!mirror.some((line) => line.includes('FORGED')));
     } finally {
       forger.stop();
+      await close(customer, agent);
+    }
+  });
+
+  test('control frames pass only while the customer has granted control', async () => {
+    const session = await newSession();
+    const agent = await openAgent(session.agents[0]);
+    const customer = await openCustomer(session);
+    try {
+      await mirrorMatches(customer, agent);
+      const sendClick = () => agent.page.evaluate(() => window.__link.sendControl({ v: 1, t: 'click', id: 5 }).then(() => 'sent', () => 'refused'));
+      assert.equal(await sendClick(), 'refused', 'read-only: the relay refuses the ctl group');
+
+      await api(`/sessions/${session.id}/control-requests`, { token: session.tokens.agents[0] });
+      await api(`/sessions/${session.id}/control-requests/approve`, { token: session.tokens.customer });
+      const deadline = Date.now() + 10_000;
+      while ((await sendClick()) !== 'sent') {
+        assert.ok(Date.now() < deadline, 'the grant reached the relay');
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      await waitFor(customer.page, () => window.__controls.length > 0);
+      assert.deepEqual(await customer.page.evaluate(() => window.__controls[0]), { v: 1, t: 'click', id: 5 });
+      assert.deepEqual(await customer.page.evaluate(() => window.__guides), [], 'control frames are not guidance');
+    } finally {
       await close(customer, agent);
     }
   });

@@ -24,6 +24,11 @@ export interface AgentLinkOptions {
 export interface AgentLink {
   /** Sends a guidance frame (pointer, highlight, annotation) to the customer. */
   sendGuide(frame: OpaqueFrame): void;
+  /**
+   * Sends a control frame (click, type, …) to the customer. Rejects when the relay refuses it: the agent's connection
+   * may send on the ctl group only while the customer has granted it control.
+   */
+  sendControl(frame: OpaqueFrame): Promise<void>;
   /** Asks the customer for a fresh snapshot. */
   resync(): void;
   close(): Promise<void>;
@@ -85,6 +90,10 @@ export async function connectAgent(options: AgentLinkOptions): Promise<AgentLink
   return {
     sendGuide(frame) {
       if (!closed) client.sendToGroup(groups.guide, frame, 'json', { noEcho: true }).catch(() => undefined);
+    },
+    async sendControl(frame) {
+      if (closed) throw new Error('CoBrowse: the agent link is closed');
+      await client.sendToGroup(groups.ctl, frame, 'json', { noEcho: true });
     },
     resync() {
       receiver.expectSnapshot();
