@@ -490,6 +490,15 @@ describe('sender and receiver without a network', () => {
     assert.ok(chunks.length >= 2);
     carry(chunks.slice(1)); // the first chunk is missing
     await settle();
+    assert.deepEqual(needed, ['gap', 'gap']);
+    assert.equal(delivered.length, 2);
+
+    sender.push(snapshot(randomBytes(100_000).toString('base64')));
+    await sender.drain();
+    const numbered = wire.splice(0);
+    new DataView(numbered[1].data).setUint16(10, 5, true); // in sequence, but its header is garbled (index past count)
+    carry(numbered);
+    await settle();
     assert.deepEqual(needed, ['gap', 'gap', 'corrupt']);
     assert.equal(delivered.length, 2);
 

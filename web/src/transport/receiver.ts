@@ -43,19 +43,21 @@ export class FrameReceiver {
 
   receive(data: unknown): void {
     if (data instanceof ArrayBuffer) this.receiveChunk(data);
-    else if (isBatchEnvelope(data) && this.admit(data.link, data.seq)) this.process(data.frames);
+    else if (isBatchEnvelope(data) && this.admit(data.link, data.seq) !== 'duplicate') this.process(data.frames);
   }
 
   private receiveChunk(data: ArrayBuffer): void {
     const chunk = decodeChunk(data);
     if (!chunk) return this.lose('corrupt');
     const { header, payload } = chunk;
-    if (!this.admit(header.link, header.seq)) return;
+    const place = this.admit(header.link, header.seq);
+    if (place === 'duplicate') return;
     const continues = header.index === this.chunks.length && (header.index === 0 || header.count === this.chunkCount);
     if (!continues) {
-      // A chunk out of place (its predecessors were lost): the whole batch is unusable.
+      // A chunk out of place: the whole batch is unusable. Its loss is already known when the sequence had a gap or
+      // this agent came in mid-batch (a snapshot is asked for on joining); otherwise the chunks themselves are wrong.
       this.dropChunks();
-      if (header.index !== 0) return this.lose('corrupt');
+      if (header.index !== 0) return place === 'next' ? this.lose('corrupt') : undefined;
     }
     this.chunks.push(payload);
     this.chunkCount = header.count;
@@ -70,21 +72,27 @@ export class FrameReceiver {
     this.queue.push(frames, (decoded) => this.apply(decoded), () => this.markLost('corrupt'));
   }
 
-  /** Whether a message is the next in its link's sequence; a gap is noted (in order) and the message still used. */
-  private admit(link: LinkId, seq: number): boolean {
+  /**
+   * Where a message stands in its link's sequence: the next one, after a gap (noted in order, the message still used),
+   * the first of a link new to us, or a duplicate the reliable protocol already delivered.
+   */
+  private admit(link: LinkId, seq: number): 'next' | 'gap' | 'new-link' | 'duplicate' {
+    let place: 'next' | 'gap' | 'new-link' = 'next';
     if (link !== this.link) {
       // First message of this link for us (agent joined, or the page was reloaded): only a snapshot can start it.
       this.link = link;
       this.dropChunks();
       this.expectSnapshot();
+      place = 'new-link';
     } else if (seq < this.expectedSeq) {
-      return false; // a duplicate the reliable protocol already delivered
+      return 'duplicate';
     } else if (seq > this.expectedSeq) {
       this.dropChunks();
       this.lose('gap');
+      place = 'gap';
     }
     this.expectedSeq = (seq + 1) >>> 0;
-    return true;
+    return place;
   }
 
   private process(frames: StreamFrame[]): void {
