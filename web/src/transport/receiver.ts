@@ -1,6 +1,7 @@
 // Agent side of the view group: checks each message's place in its link's sequence, reassembles and decompresses
 // chunked batches, and hands frames on in order. Whenever its copy may have diverged from the page (a gap, a chunk it
-// cannot read, a new link, a frame the mirror could not apply) it drops frames until the next snapshot and asks for one.
+// cannot read, a frame the mirror could not apply) it drops frames until the next snapshot and asks for one. A link new
+// to it (the agent joined, the page was reloaded) starts at that link's next snapshot too.
 import { decodeChunk, isBatchEnvelope, type LinkId, type ResyncReason, type StreamFrame } from '../protocol/transport';
 import { gunzipText } from './compress';
 import { OrderedQueue } from './ordered';
