@@ -3,7 +3,7 @@
 // forged style frames.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchChromium, openSession, outline, startFixtureServer } from './support/browser.mjs';
+import { allNodes, decodeSnapshot, launchChromium, openSession, outline, snapshotIdOf, startFixtureServer } from './support/browser.mjs';
 
 let server;
 let browser;
@@ -223,16 +223,8 @@ describe('style sheets changed through the CSSOM', () => {
     try {
       await session.pump();
       const snapshot = JSON.parse(session.wire[0]);
-      const findId = (node, id) => {
-        if (node.attributes?.id === id) return node.id;
-        for (const child of node.children ?? []) {
-          const found = findId(child, id);
-          if (found) return found;
-        }
-        return undefined;
-      };
-      const styleId = findId(snapshot.root, 'runtime');
-      const bodyId = snapshot.root.children.find((node) => node.tag === 'html').children.find((node) => node.tag === 'body').id;
+      const styleId = snapshotIdOf(snapshot, 'runtime');
+      const bodyId = allNodes(decodeSnapshot(snapshot)).find((node) => node.tag === 'body').id;
       assert.ok(styleId && bodyId);
       const result = await session.agent.evaluate(([id, body]) => {
         const errors = [];
@@ -250,17 +242,25 @@ describe('style sheets changed through the CSSOM', () => {
           { v: 1, t: 'selection', document: 1, ranges: 'x' }, { v: 1, t: 'media', id: 1, state: null }, { v: 1, t: 'canvas', id: 1, image: 'javascript:1' },
           { v: 1, t: 'focus', id: 'x' }, { v: 2, t: 'snapshot' }]) apply(bad);
         // Frames nested without end stop at a fixed depth instead of hanging the console.
-        const nest = (depth) => ({ kind: 'document', id: 1000 + depth * 3, children: [{ kind: 'element', id: 1001 + depth * 3, tag: 'body', attributes: {}, children: depth > 40 ? [] : [
-          { kind: 'element', id: 1002 + depth * 3, tag: 'iframe', attributes: {}, children: [], contentDocument: nest(depth + 1) }] }] });
-        apply({ v: 1, t: 'mutations', removes: [], attributes: [], texts: [], adds: [{ parentId: body, nextId: null, node: { kind: 'element', id: 999, tag: 'iframe', attributes: { id: 'nest' }, children: [], contentDocument: nest(0) } }] });
+        // Trees that fit no shape of the node encoding are skipped without a throw.
+        for (const node of [null, 5, {}, [], [7, 'x'], [{}], ['#'], ['#s', ['b']], ['!', 'html'], ['div', { ' r': 'x', ' n': 9 }, [null], [[]], 'ok'],
+          ['div', { id: { toString: null } }], ['div', NaN, 1e300, 'x'], { kind: 'element', tag: 'p', attributes: {}, children: [] }]) {
+          apply({ v: 1, t: 'mutations', removes: [], attributes: [], texts: [], adds: [{ parentId: body, nextId: null, id: 7000, node }] });
+        }
+        apply({ v: 1, t: 'mutations', removes: [], attributes: [], texts: [], adds: [{ parentId: body, nextId: null, id: 'x', node: 'text' }] });
+        apply({ v: 1, t: 'snapshot', url: 'x', viewport: {}, scroll: [], id: 1, root: ['div'] });
+        apply({ v: 1, t: 'snapshot', url: 'x', viewport: {}, scroll: [], id: 1, root: { kind: 'document', id: 1, children: [] } });
+        // Frames nested without end stop at a fixed depth instead of hanging the console.
+        const nest = (depth) => ['#', ['body', ...(depth > 40 ? [] : [['iframe', nest(depth + 1)]])]];
+        apply({ v: 1, t: 'mutations', removes: [], attributes: [], texts: [], adds: [{ parentId: body, nextId: null, id: 999, node: ['iframe', { id: 'nest' }, nest(0)] }] });
         // A forged frame document gets the same sanitizer as the page itself.
-        apply({ v: 1, t: 'mutations', removes: [], attributes: [], texts: [], adds: [{ parentId: body, nextId: null, node: {
-          kind: 'element', id: 5000, tag: 'iframe', attributes: { id: 'forged-frame', sandbox: 'allow-scripts', srcdoc: '<script>parent.parent.__pwned=1</script>' }, children: [],
-          contentDocument: { kind: 'document', id: 5001, children: [{ kind: 'element', id: 5002, tag: 'html', attributes: {}, children: [{ kind: 'element', id: 5003, tag: 'body', attributes: { onload: 'parent.parent.__pwned=2' }, children: [
-            { kind: 'element', id: 5004, tag: 'script', attributes: {}, children: [{ kind: 'text', id: 5005, text: 'parent.parent.__pwned=3' }] },
-            { kind: 'element', id: 5006, tag: 'a', attributes: { href: 'javascript:parent.parent.__pwned=4' }, children: [{ kind: 'text', id: 5007, text: 'forged frame text' }] },
-          ] }] }] },
-        } }] });
+        apply({ v: 1, t: 'mutations', removes: [], attributes: [], texts: [], adds: [{ parentId: body, nextId: null, id: 5000, node: [
+          'iframe', { id: 'forged-frame', sandbox: 'allow-scripts', srcdoc: '<script>parent.parent.__pwned=1</script>' },
+          ['#', ['html', ['body', { onload: 'parent.parent.__pwned=2' },
+            ['script', 'parent.parent.__pwned=3'],
+            ['a', { href: 'javascript:parent.parent.__pwned=4' }, 'forged frame text'],
+          ]]],
+        ] }] });
         const forgedFrame = document.getElementById('mirror').contentDocument.getElementById('forged-frame');
         const forgedDoc = forgedFrame.contentDocument;
         const forgedAll = [...forgedDoc.querySelectorAll('*')];
@@ -601,8 +601,7 @@ describe('focus, selection, media and canvas', () => {
         return { ok: Math.abs(r - 220) < 12 && Math.abs(g - 20) < 12 && Math.abs(b - 30) < 12 && a === 255, pixel: [r, g, b, a] };
       }, 'the canvas image was drawn in the mirror');
       const snapshot = JSON.parse(session.wire[0]);
-      const idOf = (node, id) => node.attributes?.id === id ? node.id : (node.children ?? []).map((child) => idOf(child, id)).find(Boolean);
-      const maskedId = idOf(snapshot.root, 'masked-canvas');
+      const maskedId = snapshotIdOf(snapshot, 'masked-canvas');
       const canvasFrames = session.wire.map((frame) => JSON.parse(frame)).filter((frame) => frame.t === 'canvas');
       assert.ok(canvasFrames.length >= 1);
       assert.ok(canvasFrames.every((frame) => frame.id !== maskedId), 'no image of the masked canvas');

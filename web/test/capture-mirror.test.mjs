@@ -3,7 +3,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { mirrorOutline, launchChromium, openSession, sourceOutline, startFixtureServer } from './support/browser.mjs';
+import { allNodes, decodeNodes, decodeSnapshot, mirrorOutline, launchChromium, openSession, snapshotIdOf, sourceOutline, startFixtureServer } from './support/browser.mjs';
 
 let server;
 let browser;
@@ -51,6 +51,47 @@ describe('mirror fidelity', () => {
       const mirror = await mirrorOutline(session);
       assert.ok(mirror.some((line) => line.includes('"offer"')), 'the late shadow root reached the mirror');
       assert.deepEqual(mirror, await sourceOutline(session));
+    } finally {
+      await session.close();
+    }
+  });
+
+  test('a node moved into a fresh subtree keeps its id (an id marker), later changes to it apply, SVG keeps its namespace', async () => {
+    const session = await openSession(browser, server.url, 'shop.html');
+    try {
+      await session.pump();
+      const snapshot = JSON.parse(session.wire[0]);
+      const snapshotNodes = allNodes(decodeSnapshot(snapshot));
+      const cardId = snapshotIdOf(snapshot, 'p3');
+      assert.ok(cardId > snapshot.id);
+      assert.equal(new Set(snapshotNodes.map((node) => node.id)).size, snapshotNodes.length, 'every node has its own id');
+
+      await session.customer.evaluate(() => {
+        const section = document.createElement('section');
+        section.id = 'wrap';
+        const before = document.createElement('p');
+        before.textContent = 'new before';
+        const after = document.createElement('p');
+        after.textContent = 'new after';
+        section.append(before, document.getElementById('p3'), after);
+        document.querySelector('main').append(section);
+      });
+      const frames = (await session.pump()).map((frame) => JSON.parse(frame));
+      const add = frames.filter((frame) => frame.t === 'mutations').flatMap((frame) => frame.adds).find((entry) => Array.isArray(entry.node) && entry.node[0] === 'section');
+      assert.ok(add, 'the new section was sent as one add');
+      const added = allNodes(decodeNodes(add.node, add.id));
+      assert.equal(added.find((node) => node.attributes?.id === 'p3')?.id, cardId, 'the moved card kept its id');
+      const fresh = added.filter((node) => node.kind === 'text' && node.text.startsWith('new '));
+      const largest = Math.max(...snapshotNodes.map((node) => node.id));
+      assert.ok(fresh.length === 2 && fresh.every((node) => node.id > largest), 'fresh nodes around it got fresh ids');
+
+      await session.customer.evaluate(() => { document.querySelector('#p3 h2').firstChild.data = 'Sticker XL'; });
+      await session.pump();
+      const mirror = await mirrorOutline(session);
+      assert.ok(mirror.some((line) => line.includes('"Sticker XL"')), 'a text change inside the moved card reached the mirror');
+      assert.deepEqual(mirror, await sourceOutline(session));
+      const circleNamespace = await session.agent.evaluate(() => document.getElementById('mirror').contentDocument.querySelector('#wrap #p3 circle')?.namespaceURI);
+      assert.equal(circleNamespace, 'http://www.w3.org/2000/svg');
     } finally {
       await session.close();
     }
@@ -208,33 +249,33 @@ describe('mirror sanitizer', () => {
     const session = await openSession(browser, server.url, 'hostile.html');
     try {
       await session.pump();
-      const text = (id, value) => ({ kind: 'text', id, text: value });
-      const element = (id, tag, attributes = {}, children = []) => ({ kind: 'element', id, tag, attributes, children });
+      // Ids are implicit (pre-order from the frame's id); 16 is an explicit marker. The refused <script> still takes
+      // ids 5 and 6, so the meta is 7 and the body 8, which the mutations below address.
       const forged = [
         {
-          v: 1, t: 'snapshot', url: 'https://evil.example/', viewport: { width: 800, height: 600, devicePixelRatio: 1 }, scroll: [],
-          root: { kind: 'document', id: 1, children: [
-            { kind: 'doctype', id: 2, name: 'html"><script>parent.__pwned=1</script>', publicId: '', systemId: '' },
-            element(3, 'html', {}, [
-              element(4, 'head', {}, [
-                element(5, 'script', {}, [text(6, 'window.__forgedScriptRan = true; parent.__pwned = "script"')]),
-                element(7, 'meta', { 'http-equiv': 'Refresh', content: '0;url=https://evil.example/' }),
-              ]),
-              element(8, 'body', { onload: 'parent.__pwned = "onload"' }, [
-                element(9, 'img', { src: 'x', onerror: 'parent.__pwned = "img"' }),
-                element(10, 'a', { href: '\tjavascript:parent.__pwned="href"' }, [text(11, 'link')]),
-                element(12, 'iframe', { srcdoc: '<script>parent.parent.__pwned="srcdoc"</script>', src: 'javascript:1' }),
-                element(13, 'object', { data: 'javascript:1' }),
-                element(16, 'div', {}, [text(17, 'forged body')]),
-              ]),
-            ]),
-          ] },
+          v: 1, t: 'snapshot', url: 'https://evil.example/', viewport: { width: 800, height: 600, devicePixelRatio: 1 }, scroll: [], id: 1,
+          root: ['#',
+            ['!', 'html"><script>parent.__pwned=1</script>', '', ''],
+            ['html',
+              ['head',
+                ['script', 'window.__forgedScriptRan = true; parent.__pwned = "script"'],
+                ['meta', { 'http-equiv': 'Refresh', content: '0;url=https://evil.example/' }],
+              ],
+              ['body', { onload: 'parent.__pwned = "onload"' },
+                ['img', { src: 'x', onerror: 'parent.__pwned = "img"' }],
+                ['a', { href: '\tjavascript:parent.__pwned="href"' }, 'link'],
+                ['iframe', { srcdoc: '<script>parent.parent.__pwned="srcdoc"</script>', src: 'javascript:1' }],
+                ['object', { data: 'javascript:1' }],
+                16, ['div', 'forged body'],
+              ],
+            ],
+          ],
         },
         {
           v: 1, t: 'mutations', removes: [], texts: [],
           adds: [
-            { parentId: 8, nextId: null, node: element(14, 'script', {}, [text(15, 'parent.__pwned = "added script"')]) },
-            { parentId: 8, nextId: null, node: element(18, 'meta', { 'http-equiv': 'refresh', content: '0' }) },
+            { parentId: 8, nextId: null, id: 14, node: ['script', 'parent.__pwned = "added script"'] },
+            { parentId: 8, nextId: null, id: 18, node: ['meta', { 'http-equiv': 'refresh', content: '0' }] },
           ],
           attributes: [
             { id: 16, name: 'onclick', value: 'parent.__pwned = "onclick"' },

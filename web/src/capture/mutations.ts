@@ -143,7 +143,7 @@ export class MutationCapture {
         if (!children.has(child)) continue;
         const serialized = this.serializer.serialize(child, context === 'masked');
         if (!serialized) continue;
-        adds.push({ parentId: this.ids.idOf(parent), nextId: this.nextMirroredSibling(child), node: serialized });
+        adds.push({ parentId: this.ids.idOf(parent), nextId: this.nextMirroredSibling(child), id: serialized.id, node: serialized.node });
       }
     }
     return adds;

@@ -1,4 +1,17 @@
-import type { ScrollPosition, SerializedDocument, SheetDefinition, SerializedElement, SerializedNode } from '../protocol/frames';
+import {
+  DETAIL,
+  type EncodedChild,
+  type EncodedDocument,
+  type EncodedElement,
+  type EncodedNode,
+  type FormState,
+  type Namespace,
+  type NodeDetails,
+  type NodeId,
+  type RedactedBox,
+  type ScrollPosition,
+  type SheetDefinition,
+} from '../protocol/frames';
 import { frameDocumentOf, isHtmlElement } from './dom';
 import { formStateOf } from './form-state';
 import { maskText, maskValue, survivesMasking, type MaskPolicy, type OwnPrivacy } from './mask';
@@ -37,6 +50,8 @@ export class Serializer {
   private documentDepth = 0;
   /** Scrolled elements met while serializing, for the snapshot's scroll list. */
   scrolled: ScrollPosition[] = [];
+  /** The id the next written node gets without a marker (the previous node's id + 1). */
+  private expectedId = NaN;
 
   constructor(
     private readonly ids: NodeIds,
@@ -54,22 +69,50 @@ export class Serializer {
     return this.recordedPrivacy.get(element);
   }
 
-  serialize(node: Node, masked: boolean): SerializedNode | null {
+  /**
+   * A node and its subtree in the wire encoding (see NODE ENCODING in protocol/frames.ts), with the id of the node
+   * itself; the ids below it follow implicitly. Null for nodes the mirror never gets (comments, scripts).
+   */
+  serialize(node: Node, masked: boolean): { id: NodeId; node: EncodedNode } | null {
+    const out: EncodedChild[] = [];
+    this.expectedId = NaN; // the root's id travels beside it, never as a marker: force one and take it back out
+    const parent = node.parentNode;
+    this.write(node, masked, parent?.nodeType === Node.ELEMENT_NODE ? namespaceOf(parent as Element) : 'html', out);
+    return out.length === 2 ? { id: out[0] as NodeId, node: out[1] as EncodedNode } : null;
+  }
+
+  /** Appends the node's encoding to `out`, preceded by an id marker when its id does not follow the previous one. */
+  private write(node: Node, masked: boolean, parentNamespace: Namespace, out: EncodedChild[]): void {
     switch (node.nodeType) {
       case Node.ELEMENT_NODE:
-        return this.serializeElement(node as Element, masked);
+        this.writeElement(node as Element, masked, parentNamespace, out);
+        return;
       case Node.TEXT_NODE:
-        return this.serializeText(node as Text, masked);
+        this.ids.markMirrored(node);
+        this.writeId(node, out);
+        out.push(this.textOf(node as Text, masked));
+        return;
       case Node.DOCUMENT_NODE:
-        return this.serializeDocument(node as Document, masked);
+        this.writeDocument(node as Document, masked, out);
+        return;
       case Node.DOCUMENT_TYPE_NODE: {
         const doctype = node as DocumentType;
         this.ids.markMirrored(node);
-        return { kind: 'doctype', id: this.ids.idOf(node), name: doctype.name, publicId: doctype.publicId, systemId: doctype.systemId };
+        this.writeId(node, out);
+        out.push(['!', doctype.name, doctype.publicId, doctype.systemId]);
+        return;
       }
       default:
-        return null; // comments, processing instructions
+        return; // comments, processing instructions
     }
+  }
+
+  /** Gives the node its id in the encoding: implicit when it is the next one, else a marker. */
+  private writeId(node: Node, out: EncodedChild[]): NodeId {
+    const id = this.ids.idOf(node);
+    if (id !== this.expectedId) out.push(id);
+    this.expectedId = id + 1;
+    return id;
   }
 
   /** Text as it must appear in a frame: masked, or with absolute URLs when it is a style sheet. */
@@ -92,104 +135,120 @@ export class Serializer {
     return value;
   }
 
-  private serializeDocument(document: Document, masked: boolean): SerializedDocument {
+  private writeDocument(document: Document, masked: boolean, out: EncodedChild[]): NodeId {
     this.ids.markMirrored(document);
+    const id = this.writeId(document, out);
+    const encoded: unknown[] = ['#'];
+    const adopted = this.hooks.styles.adoptedSheetsOf(document);
+    if (adopted) encoded.push({ [DETAIL.adoptedSheets]: adopted });
     this.documentDepth++;
-    let children: SerializedNode[];
     try {
-      children = this.serializeChildren(document, masked);
+      this.writeChildren(document, masked, 'html', encoded as EncodedChild[]);
     } finally {
       this.documentDepth--;
     }
-    const serialized: SerializedDocument = { kind: 'document', id: this.ids.idOf(document), children };
-    const adopted = this.hooks.styles.adoptedSheetsOf(document);
-    if (adopted) serialized.adoptedSheets = adopted;
-    return serialized;
+    out.push(encoded as EncodedDocument);
+    return id;
   }
 
-  private serializeText(text: Text, masked: boolean): SerializedNode {
-    this.ids.markMirrored(text);
-    return { kind: 'text', id: this.ids.idOf(text), text: this.textOf(text, masked) };
-  }
-
-  private serializeElement(element: Element, inheritedMask: boolean): SerializedElement | null {
-    if (SKIPPED_ELEMENTS.has(element.tagName) && element.namespaceURI === HTML_NS) return null;
+  private writeElement(element: Element, inheritedMask: boolean, parentNamespace: Namespace, out: EncodedChild[]): void {
+    if (SKIPPED_ELEMENTS.has(element.tagName) && element.namespaceURI === HTML_NS) return;
     const own = this.policy.ownPrivacy(element);
     this.recordedPrivacy.set(element, own);
     this.ids.markMirrored(element);
-    const id = this.ids.idOf(element);
-    const tag = element.namespaceURI === HTML_NS ? element.localName : element.tagName;
-    const namespace = NAMESPACES[element.namespaceURI ?? ''];
+    const id = this.writeId(element, out);
+    const namespace = namespaceOf(element);
+    const encoded: unknown[] = [namespace === 'html' ? element.localName : element.tagName];
+    out.push(encoded as EncodedElement);
+    let details: NodeDetails | undefined;
+    if (namespace !== parentNamespace) details = { [DETAIL.namespace]: namespace };
 
     if (own === 'redact') {
       this.redactedBoxes.add(element);
       const box = element.getBoundingClientRect();
       const inline = (element.ownerDocument.defaultView ?? window).getComputedStyle(element).display === 'inline';
-      return { kind: 'element', id, tag, ...(namespace && { namespace }), attributes: {}, children: [], redacted: { width: box.width, height: box.height, inline } };
+      const redacted: RedactedBox = { width: box.width, height: box.height, inline };
+      encoded.push({ ...details, [DETAIL.redacted]: redacted });
+      return;
     }
 
     const masked = inheritedMask || own === 'mask';
-    const attributes: Record<string, string> = {};
     for (const attribute of element.attributes) {
       const value = this.attributeOf(element, attribute.name, attribute.value, masked);
-      if (value !== null) attributes[attribute.name] = value;
+      if (value !== null) (details ??= {})[attribute.name] = value;
     }
-    const serialized: SerializedElement = { kind: 'element', id, tag, attributes, children: this.serializeChildren(element, masked) };
-    if (namespace) serialized.namespace = namespace;
     const state = formStateOf(element, masked);
-    if (state) serialized.state = state;
+    if (state) details = withFormState(details ?? {}, state);
+    const special = SPECIAL_ELEMENTS.has(element.localName) && namespace === 'html';
+    if (special) details = this.specialDetails(element, masked, details);
+    if (details) encoded.push(details);
+
     if (element.shadowRoot) {
       const root = element.shadowRoot;
       this.ids.markMirrored(root);
       this.hooks.onShadowRoot(root);
-      serialized.shadowRoot = { id: this.ids.idOf(root), children: this.serializeChildren(root, masked) };
+      this.writeId(root, encoded as EncodedChild[]);
+      const shadow: unknown[] = ['#s'];
       const adopted = this.hooks.styles.adoptedSheetsOf(root);
-      if (adopted) serialized.shadowRoot.adoptedSheets = adopted;
+      if (adopted) shadow.push({ [DETAIL.adoptedSheets]: adopted });
+      this.writeChildren(root, masked, 'html', shadow as EncodedChild[]);
+      encoded.push(shadow);
     }
-    if (SPECIAL_ELEMENTS.has(element.localName) && !namespace) this.serializeSpecial(element, serialized, masked);
+    this.writeChildren(element, masked, namespace, encoded as EncodedChild[]);
+    if (special && isHtmlElement(element, 'iframe')) this.writeFrameDocument(element, masked, encoded as EncodedChild[]);
     // Only a whole-document pass sends scroll offsets (the snapshot's list); reading them while a mutation batch is
     // serialized would force a synchronous layout of the page for nothing: a node just inserted is not scrolled.
     if (this.documentDepth > 0 && (element.scrollTop !== 0 || element.scrollLeft !== 0)) {
       this.scrolled.push({ id, x: element.scrollLeft, y: element.scrollTop });
     }
-    return serialized;
   }
 
-  private serializeSpecial(element: Element, serialized: SerializedElement, masked: boolean): void {
+  /** Data of <style>, <canvas>, <audio> and <video> beyond attributes. */
+  private specialDetails(element: Element, masked: boolean, details: NodeDetails | undefined): NodeDetails | undefined {
     if (isHtmlElement(element, 'style')) {
       // Masked style text is masked like any text; its CSSOM stays home too.
       const rules = masked ? undefined : this.hooks.styles.rulesOfStyleElement(element, this.documentDepth > 0);
-      if (rules) serialized.cssRules = rules;
-    } else if (isHtmlElement(element, 'iframe')) {
-      const document = frameDocumentOf(element);
-      this.hooks.onFrame(element, document);
-      if (document) {
-        serialized.contentDocument = this.serializeDocument(document, masked);
-        const win = document.defaultView;
-        if (win && (win.scrollX !== 0 || win.scrollY !== 0)) this.scrolled.push({ id: serialized.contentDocument.id, x: win.scrollX, y: win.scrollY });
-      }
+      if (rules) return { ...details, [DETAIL.cssRules]: rules };
     } else if (isHtmlElement(element, 'canvas')) {
       if (!masked) this.hooks.onCanvas(element);
     } else if (isMediaElement(element)) {
-      serialized.media = mediaStateOf(element);
+      return { ...details, [DETAIL.media]: mediaStateOf(element) };
     }
+    return details;
   }
 
-  private serializeChildren(parent: Node, masked: boolean): SerializedNode[] {
-    const children: SerializedNode[] = [];
-    for (let child = parent.firstChild; child; child = child.nextSibling) {
-      const serialized = this.serialize(child, masked);
-      if (serialized) children.push(serialized);
-    }
-    return children;
+  /** A same-origin frame's document, as the frame element's last child. */
+  private writeFrameDocument(iframe: HTMLIFrameElement, masked: boolean, out: EncodedChild[]): void {
+    const document = frameDocumentOf(iframe);
+    this.hooks.onFrame(iframe, document);
+    if (!document) return;
+    const id = this.writeDocument(document, masked, out);
+    const win = document.defaultView;
+    if (win && (win.scrollX !== 0 || win.scrollY !== 0)) this.scrolled.push({ id, x: win.scrollX, y: win.scrollY });
+  }
+
+  private writeChildren(parent: Node, masked: boolean, namespace: Namespace, out: EncodedChild[]): void {
+    for (let child = parent.firstChild; child; child = child.nextSibling) this.write(child, masked, namespace, out);
   }
 }
 
 const HTML_NS = 'http://www.w3.org/1999/xhtml';
-const NAMESPACES: Record<string, 'svg' | 'math' | undefined> = {
+const NAMESPACES: Record<string, Namespace | undefined> = {
   'http://www.w3.org/2000/svg': 'svg',
   'http://www.w3.org/1998/Math/MathML': 'math',
 };
+
+/** SVG and MathML by name; anything else is written (and rebuilt) as HTML, as before. */
+function namespaceOf(element: Element): Namespace {
+  return NAMESPACES[element.namespaceURI ?? ''] ?? 'html';
+}
+
+function withFormState(details: NodeDetails, state: FormState): NodeDetails {
+  if (state.value !== undefined) details[DETAIL.value] = state.value;
+  if (state.checked !== undefined) details[DETAIL.checked] = state.checked;
+  if (state.selected !== undefined) details[DETAIL.selected] = state.selected;
+  return details;
+}
 
 function isHiddenInput(element: Element): boolean {
   return isHtmlElement(element, 'input') && element.type === 'hidden';

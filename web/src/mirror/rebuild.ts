@@ -1,20 +1,11 @@
-import type {
-  FormState,
-  Frame,
-  MutationsFrame,
-  NodeId,
-  ScrollPosition,
-  SerializedDoctype,
-  SerializedDocument,
-  SerializedElement,
-  SerializedNode,
-  SnapshotFrame,
-  StyleFrame,
-} from '../protocol/frames';
+import { DETAIL, type Frame, type MutationsFrame, type Namespace, type NodeDetails, type NodeId, type ScrollPosition, type SnapshotFrame, type StyleFrame } from '../protocol/frames';
+import { childrenStart, detailsOf, doctypeOf, isEncodedNode, skipChildren, skipNode, type Doctype, type IdCursor } from './decode';
 import { applyMediaState, applySelection, CanvasPainter } from './live-state';
+import type { MediaState } from '../protocol/frames';
 import { isAllowedElement, sanitizeAttribute } from './sanitize';
 import { deleteRule, insertRule, MirrorSheets, replaceRules } from './sheets';
 
+const HTML_NS = 'http://www.w3.org/1999/xhtml';
 const NAMESPACES = { svg: 'http://www.w3.org/2000/svg', math: 'http://www.w3.org/1998/Math/MathML' } as const;
 const FOCUS_ATTRIBUTE = 'data-cobrowse-focus';
 /** Frames nested deeper than real pages do are left empty: a forged frame could otherwise nest without end. */
@@ -24,6 +15,8 @@ export interface Mirror {
   apply(frame: Frame): void;
   /** The mirror node standing for a captured node id (for pointers, highlights and tests). */
   nodeById(id: NodeId): Node | undefined;
+  /** The captured node id a mirror node stands for (for clicks in the mirror). */
+  idOf(node: Node): NodeId | undefined;
   readonly document: Document;
 }
 
@@ -50,16 +43,27 @@ export function createMirror(iframe: HTMLIFrameElement): Mirror {
     }
   };
 
-  return { apply, nodeById: (id) => state.nodes.get(id), get document() { return state.doc; } };
+  return { apply, nodeById: (id) => state.nodes.get(id), idOf: (node) => state.idOf(node), get document() { return state.doc; } };
 }
 
 class MirrorState {
   readonly nodes = new Map<NodeId, Node>();
+  private ids = new WeakMap<Node, NodeId>();
   private readonly sheets = new MirrorSheets();
   private readonly canvases = new CanvasPainter();
   private focusedId: NodeId | null = null;
 
   constructor(public doc: Document) {}
+
+  idOf(node: Node): NodeId | undefined {
+    const id = this.ids.get(node);
+    return id !== undefined && this.nodes.get(id) === node ? id : undefined;
+  }
+
+  private register(id: NodeId, node: Node): void {
+    this.nodes.set(id, node);
+    this.ids.set(node, id);
+  }
 
   apply(frame: Frame, iframe: HTMLIFrameElement): void {
     switch (frame.t) {
@@ -106,111 +110,143 @@ class MirrorState {
   }
 
   private rebuild(frame: SnapshotFrame): void {
+    if (typeof frame.id !== 'number' || !Array.isArray(frame.root) || frame.root[0] !== '#') return; // not a page: keep the current one
     this.nodes.clear();
+    this.ids = new WeakMap();
     this.sheets.reset();
     this.focusedId = null; // ids restart with a new capture; the focus frame after the snapshot says where it is
     for (const definition of frame.sheets ?? []) this.sheets.define(definition);
-    this.writeDocument(this.doc, frame.root);
+    this.writeDocument(this.doc, frame.root, { next: frame.id });
     for (const scroll of frame.scroll) this.applyScroll(scroll);
   }
 
-  /** Fills a mirror document (the main one, or a nested frame's about:blank) with a serialized document. */
-  private writeDocument(doc: Document, root: SerializedDocument): void {
+  /** Fills a mirror document (the main one, or a nested frame's about:blank) with an encoded document. */
+  private writeDocument(doc: Document, root: readonly unknown[], cursor: IdCursor): void {
     // document.open/close resets the document; writing only a doctype picks standards or quirks mode like the page.
-    const doctype = root.children.find((child): child is SerializedDoctype => child.kind === 'doctype');
+    const start = childrenStart(root);
+    const doctypeItem = root.slice(start).find((child) => Array.isArray(child) && child[0] === '!');
+    const doctype = doctypeItem === undefined ? undefined : doctypeOf(doctypeItem as unknown[]);
     doc.open();
     doc.write(doctype ? doctypeMarkup(doctype) : '');
     doc.close();
     while (doc.firstChild) doc.removeChild(doc.firstChild);
-    this.nodes.set(root.id, doc);
+    this.register(cursor.next++, doc);
     const pending: Pending = [];
-    for (const child of root.children) {
-      if (child.kind === 'doctype') {
-        const safe = isSafeDoctype(child);
-        const node = doc.implementation.createDocumentType('html', safe ? child.publicId : '', safe ? child.systemId : '');
-        doc.appendChild(node);
-        this.nodes.set(child.id, node);
-        continue;
-      }
-      const built = this.buildNode(doc, child, pending);
-      if (built) doc.appendChild(built);
-    }
-    this.sheets.adopt(doc, sheetIds(root.adoptedSheets));
+    this.buildChildren(doc, doc, root, start, cursor, 'html', pending);
+    this.sheets.adopt(doc, sheetIds(detailsOf(root)?.[DETAIL.adoptedSheets]));
     runPending(pending);
   }
 
-  private buildNode(doc: Document, node: SerializedNode, pending: Pending): Node | null {
-    switch (node.kind) {
-      case 'text': {
-        const text = doc.createTextNode(String(node.text));
-        this.nodes.set(node.id, text);
-        return text;
+  /** Builds and appends the children of an encoded document, shadow root or element, from index `from`. */
+  private buildChildren(doc: Document, host: Node, list: readonly unknown[], from: number, cursor: IdCursor, namespace: Namespace, pending: Pending): void {
+    for (let index = from; index < list.length; index++) {
+      const item = list[index];
+      if (typeof item === 'number') {
+        if (Number.isSafeInteger(item)) cursor.next = item;
+        continue;
       }
-      case 'element':
-        return this.buildElement(doc, node, pending);
-      default:
-        return null; // a document or doctype never appears below the root
+      if (!isEncodedNode(item)) continue; // garbled: takes no id
+      if (typeof item === 'string') {
+        const text = doc.createTextNode(item);
+        this.register(cursor.next++, text);
+        appendChild(host, text);
+      } else if (item[0] === '!') {
+        this.buildDoctype(host, item, cursor);
+      } else if (item[0] === '#s') {
+        this.buildShadowRoot(doc, host, item, cursor, pending);
+      } else if (item[0] === '#') {
+        this.buildFrameDocument(host, item, cursor, pending);
+      } else {
+        const element = this.buildElement(doc, item, cursor, namespace, pending);
+        if (element) appendChild(host, element);
+      }
     }
   }
 
-  private buildElement(doc: Document, node: SerializedElement, pending: Pending): Element | null {
-    if (!isAllowedElement(node.tag, node.attributes)) return null;
-    let element: Element;
+  private buildDoctype(host: Node, item: unknown[], cursor: IdCursor): void {
+    const id = cursor.next++;
+    if (host.nodeType !== Node.DOCUMENT_NODE) return; // a doctype only belongs to a document
+    const doctype = doctypeOf(item);
+    const safe = isSafeDoctype(doctype);
+    const node = (host as Document).implementation.createDocumentType('html', safe ? doctype.publicId : '', safe ? doctype.systemId : '');
+    appendChild(host, node);
+    this.register(id, node);
+  }
+
+  private buildShadowRoot(doc: Document, host: Node, item: unknown[], cursor: IdCursor, pending: Pending): void {
+    const id = cursor.next++;
+    const start = childrenStart(item);
+    let root: ShadowRoot;
     try {
-      element = node.namespace ? doc.createElementNS(NAMESPACES[node.namespace], node.tag) : doc.createElement(node.tag);
+      if (!isElement(host)) throw new Error('not a host');
+      root = host.attachShadow({ mode: 'open' });
     } catch {
-      return null; // not a valid element name
+      skipChildren(item, start, cursor); // this element cannot host a shadow root here; its light DOM is still shown
+      return;
     }
-    this.nodes.set(node.id, element);
-    if (node.redacted) {
-      const { width, height, inline } = node.redacted;
-      element.setAttribute('data-cobrowse-redacted', '');
-      element.setAttribute('style', `${inline ? 'display:inline-block;' : ''}width:${Number(width)}px;height:${Number(height)}px;background:#d0d4da;box-sizing:border-box;overflow:hidden`);
-      return element;
-    }
-    for (const [name, value] of Object.entries(node.attributes)) setAttribute(element, name, value);
-    for (const child of node.children) {
-      const built = this.buildNode(doc, child, pending);
-      if (built) element.appendChild(built);
-    }
-    if (node.shadowRoot) {
+    this.register(id, root);
+    this.buildChildren(doc, root, item, start, cursor, 'html', pending);
+    const adopted = detailsOf(item)?.[DETAIL.adoptedSheets];
+    if (adopted !== undefined) this.sheets.adopt(root, sheetIds(adopted));
+  }
+
+  /** A same-origin frame's document, written once the frame element is connected and has its about:blank. */
+  private buildFrameDocument(host: Node, item: unknown[], cursor: IdCursor, pending: Pending): void {
+    const start = cursor.next;
+    skipNode(item, cursor); // the rest of the parent's ids continue after the frame's, whenever it is written
+    if (!isElement(host) || host.localName !== 'iframe' || host.namespaceURI !== HTML_NS) return;
+    pending.push(() => {
+      const nested = (host as HTMLIFrameElement).contentDocument;
+      if (nested && frameDepth(nested) <= MAX_FRAME_DEPTH) this.writeDocument(nested, item, { next: start });
+    });
+  }
+
+  private buildElement(doc: Document, item: unknown[], cursor: IdCursor, parentNamespace: Namespace, pending: Pending): Element | null {
+    const id = cursor.next++;
+    const tag = item[0] as string;
+    const details: NodeDetails = detailsOf(item) ?? {};
+    const start = childrenStart(item);
+    const namespace = namespaceFrom(details[DETAIL.namespace], parentNamespace);
+    let element: Element | null = null;
+    if (isAllowedElement(tag, details)) {
       try {
-        const root = element.attachShadow({ mode: 'open' });
-        this.nodes.set(node.shadowRoot.id, root);
-        for (const child of node.shadowRoot.children) {
-          const built = this.buildNode(doc, child, pending);
-          if (built) root.appendChild(built);
-        }
-        if (node.shadowRoot.adoptedSheets) this.sheets.adopt(root, sheetIds(node.shadowRoot.adoptedSheets));
+        element = namespace === 'html' ? doc.createElement(tag) : doc.createElementNS(NAMESPACES[namespace], tag);
       } catch {
-        // this element cannot host a shadow root here; its light DOM is still shown
+        element = null; // not a valid element name
       }
     }
-    if (node.state) applyFormState(element, node.state);
-    this.buildSpecial(element, node, pending);
+    if (!element) {
+      skipChildren(item, start, cursor);
+      return null;
+    }
+    this.register(id, element);
+    const redacted = details[DETAIL.redacted] as { width?: unknown; height?: unknown; inline?: unknown } | undefined;
+    if (redacted && typeof redacted === 'object') {
+      element.setAttribute('data-cobrowse-redacted', '');
+      element.setAttribute('style', `${redacted.inline === true ? 'display:inline-block;' : ''}width:${Number(redacted.width)}px;height:${Number(redacted.height)}px;background:#d0d4da;box-sizing:border-box;overflow:hidden`);
+      skipChildren(item, start, cursor);
+      return element;
+    }
+    for (const name in details) {
+      if (name.charCodeAt(0) !== 32 && Object.hasOwn(details, name)) setAttribute(element, name, details[name] as string);
+    }
+    this.buildChildren(doc, element, item, start, cursor, namespace, pending);
+    applyFormState(element, formStateOfDetails(details));
+    this.buildSpecial(element, namespace, details, pending);
     return element;
   }
 
-  private buildSpecial(element: Element, node: SerializedElement, pending: Pending): void {
-    const rules = node.cssRules;
+  private buildSpecial(element: Element, namespace: Namespace, details: NodeDetails, pending: Pending): void {
+    if (namespace !== 'html') return;
+    const rules = details[DETAIL.cssRules];
     if (Array.isArray(rules) && element.localName === 'style') {
       pending.push(() => {
         const sheet = (element as HTMLStyleElement).sheet;
         if (sheet) replaceRules(sheet, rules);
       });
     }
-    const content = node.contentDocument;
-    if (content && element.localName === 'iframe' && !node.namespace) {
-      pending.push(() => {
-        const nested = (element as HTMLIFrameElement).contentDocument;
-        if (!nested || content.kind !== 'document' || !Array.isArray(content.children)) return;
-        if (frameDepth(nested) <= MAX_FRAME_DEPTH) this.writeDocument(nested, content);
-      });
-    }
-    if (node.media) {
-      const media = node.media;
-      pending.push(() => applyMediaState(element, media));
-    }
+    const media = details[DETAIL.media];
+    if (media !== undefined) pending.push(() => applyMediaState(element, media as MediaState));
   }
 
   private applyMutations(frame: MutationsFrame): void {
@@ -223,9 +259,10 @@ class MirrorState {
     }
     for (const add of frame.adds) {
       const parent = this.nodes.get(add.parentId);
-      if (!parent) continue;
+      // An add is a text node or an element; documents, shadow roots and doctypes only come inside a snapshot's tree.
+      if (!parent || typeof add.id !== 'number' || !isEncodedNode(add.node) || (Array.isArray(add.node) && /^[#!]/.test(add.node[0]))) continue;
       const pending: Pending = [];
-      const built = this.buildNode(documentOf(parent), add.node, pending);
+      const built = this.buildAdded(documentOf(parent), parent, add.node, { next: add.id }, pending);
       if (!built) continue;
       const next = add.nextId === null ? null : this.nodes.get(add.nextId);
       parent.insertBefore(built, next && next.parentNode === parent ? next : null);
@@ -240,6 +277,13 @@ class MirrorState {
       if (node?.nodeType === Node.TEXT_NODE) (node as Text).data = String(change.text);
     }
     this.markFocus(); // the focused element may have been replaced by a fresh copy
+  }
+
+  private buildAdded(doc: Document, parent: Node, node: string | unknown[], cursor: IdCursor, pending: Pending): Node | null {
+    if (typeof node !== 'string') return this.buildElement(doc, node, cursor, isElement(parent) ? namespaceOfNode(parent) : 'html', pending);
+    const text = doc.createTextNode(node);
+    this.register(cursor.next, text);
+    return text;
   }
 
   private applyStyle(frame: StyleFrame): void {
@@ -317,12 +361,12 @@ function documentOf(node: Node): Document {
 }
 
 /** Only a conservative doctype reaches document.write or createDocumentType: anything unusual becomes HTML5's. */
-function isSafeDoctype(doctype: SerializedDoctype): boolean {
+function isSafeDoctype(doctype: Doctype): boolean {
   const safe = /^[\w\s./:+-]*$/;
   return /^html$/i.test(doctype.name) && safe.test(doctype.publicId) && safe.test(doctype.systemId);
 }
 
-function doctypeMarkup(doctype: SerializedDoctype): string {
+function doctypeMarkup(doctype: Doctype): string {
   if (!isSafeDoctype(doctype) || (!doctype.publicId && !doctype.systemId)) return '<!DOCTYPE html>';
   return `<!DOCTYPE html PUBLIC "${doctype.publicId}"${doctype.systemId ? ` "${doctype.systemId}"` : ''}>`;
 }
@@ -337,11 +381,35 @@ function setAttribute(element: Element, name: string, value: string | null): voi
   }
 }
 
-function applyFormState(element: Element, state: FormState): void {
+/** Live form state from a node's details (or an input frame's state), only of the expected types. */
+function applyFormState(element: Element, state: { value?: unknown; checked?: unknown; selected?: unknown }): void {
   const control = element as Partial<HTMLInputElement & HTMLOptionElement>;
-  if (state.value !== undefined && 'value' in control) control.value = state.value;
-  if (state.checked !== undefined && 'checked' in control) control.checked = state.checked;
-  if (state.selected !== undefined && 'selected' in control) control.selected = state.selected;
+  if (typeof state.value === 'string' && 'value' in control) control.value = state.value;
+  if (typeof state.checked === 'boolean' && 'checked' in control) control.checked = state.checked;
+  if (typeof state.selected === 'boolean' && 'selected' in control) control.selected = state.selected;
+}
+
+function formStateOfDetails(details: NodeDetails): { value?: unknown; checked?: unknown; selected?: unknown } {
+  return { value: details[DETAIL.value], checked: details[DETAIL.checked], selected: details[DETAIL.selected] };
+}
+
+/** Appending can fail on a forged tree (text at a document's top, a second root element): that node is left out. */
+function appendChild(host: Node, child: Node): void {
+  try {
+    host.appendChild(child);
+  } catch {
+    // not a place this node can go
+  }
+}
+
+function namespaceFrom(value: unknown, inherited: Namespace): Namespace {
+  return value === 'html' || value === 'svg' || value === 'math' ? value : inherited;
+}
+
+function namespaceOfNode(element: Element): Namespace {
+  if (element.namespaceURI === NAMESPACES.svg) return 'svg';
+  if (element.namespaceURI === NAMESPACES.math) return 'math';
+  return 'html';
 }
 
 /** Mirror nodes belong to the iframe's realm, where the console's `instanceof Element` is always false. */

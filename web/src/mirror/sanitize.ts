@@ -13,10 +13,10 @@ function normalizedUrl(value: string): string {
   return value.replace(/[\u0000-\u0020\u007f-\u009f]/g, '');
 }
 
-export function isAllowedElement(tag: string, attributes: Record<string, string>): boolean {
+export function isAllowedElement(tag: string, attributes: Record<string, unknown>): boolean {
   const name = tag.toLowerCase();
   if (DROPPED_ELEMENTS.has(name)) return false;
-  if (name === 'meta' && Object.entries(attributes).some(([key, value]) => key.toLowerCase() === 'http-equiv' && value.trim().toLowerCase() === 'refresh')) {
+  if (name === 'meta' && Object.entries(attributes).some(([key, value]) => key.toLowerCase() === 'http-equiv' && String(value).trim().toLowerCase() === 'refresh')) {
     return false;
   }
   return true;

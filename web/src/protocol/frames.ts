@@ -1,6 +1,6 @@
-// Wire contract between the customer's capture and the agent's mirror. TYPES ONLY: capture and mirror both import
-// this module and never each other. Every frame carries the protocol version so either side can refuse what it
-// does not understand.
+// Wire contract between the customer's capture and the agent's mirror. Types and constants only: capture and mirror
+// both import this module and never each other. Every frame carries the protocol version so either side can refuse
+// what it does not understand.
 
 export type ProtocolVersion = 1;
 
@@ -22,42 +22,66 @@ export interface RedactedBox {
   inline: boolean;
 }
 
-export interface SerializedDocument {
-  kind: 'document';
-  id: NodeId;
-  children: SerializedNode[];
-  /** Constructed style sheets adopted by this document, in order (defined by `sheets` of the same frame or earlier). */
-  adoptedSheets?: SheetId[];
-}
+/**
+ * NODE ENCODING. Nodes travel as plain JSON arrays and strings, never as objects with repeated keys, and their ids
+ * are implicit: a snapshot of a large page is mostly tags, attribute values and text.
+ *
+ *   text node      "the text"                               (a JSON string; already masked)
+ *   element        [tag, details?, ...children]             tag: lower-case for HTML, as written for SVG/MathML
+ *   document       ["#", details?, ...children]             the page, or a same-origin iframe's document
+ *   shadow root    ["#s", details?, ...children]            an open shadow root: a child of its host element
+ *   doctype        ["!", name, publicId, systemId]          only as a child of a document
+ *   id marker      1234                                     (a number among children) the next node's id
+ *
+ * `details` is an object, present only when needed, so it can never be confused with a child (a string, an array
+ * or a number). It maps attribute names to values, and carries the node's other data under keys that start with a
+ * space, which no attribute name can (the HTML parser and setAttribute both refuse whitespace); see DETAIL.
+ * An iframe's same-origin document is a "#" child of the iframe element; a shadow root is a "#s" child of its host
+ * (written first, before the light children).
+ *
+ * IDS: every node above (except markers) has an id. The root gets the `id` of the structure that carries it (the
+ * snapshot frame, or the mutation add); every following node, in pre-order (a node, then its children in order,
+ * depth first), gets the previous node's id + 1, unless an id marker stands right before it, in which case it gets
+ * the marker's value and counting continues from there. Fresh nodes are numbered consecutively by the capture, so
+ * markers only appear where a node keeps an older id (a node moved inside a freshly added subtree, or a resent copy).
+ *
+ * A reader ignores anything that fits none of these shapes (it takes no id); an element it refuses to build (an
+ * unknown or forbidden tag) still takes its ids, and those of its subtree, so the numbering after it stays right.
+ */
+export type EncodedNode = string | EncodedElement | EncodedDocument | EncodedShadowRoot | EncodedDoctype;
+/** What a children list holds: nodes, and id markers before nodes whose id is not the next one. */
+export type EncodedChild = EncodedNode | NodeId;
+export type EncodedElement = [tag: string, ...rest: (NodeDetails | EncodedChild)[]];
+export type EncodedDocument = ['#', ...rest: (NodeDetails | EncodedChild)[]];
+export type EncodedShadowRoot = ['#s', ...rest: (NodeDetails | EncodedChild)[]];
+export type EncodedDoctype = ['!', name: string, publicId: string, systemId: string];
 
-export interface SerializedDoctype {
-  kind: 'doctype';
-  id: NodeId;
-  name: string;
-  publicId: string;
-  systemId: string;
-}
+/** Attribute name → value, plus the DETAIL keys. Values are already masked and URLs already absolute. */
+export type NodeDetails = Record<string, unknown>;
 
-export interface SerializedElement {
-  kind: 'element';
-  id: NodeId;
-  /** Lower-case for HTML, as written for SVG/MathML. */
-  tag: string;
-  namespace?: 'svg' | 'math';
-  attributes: Record<string, string>;
-  children: SerializedNode[];
-  state?: FormState;
-  /** Present when the tenant redacted this subtree: attributes and children are then empty. */
-  redacted?: RedactedBox;
-  /** Children of an open shadow root attached to this element. */
-  shadowRoot?: { id: NodeId; children: SerializedNode[]; adoptedSheets?: SheetId[] };
-  /** The document of a same-origin iframe; cross-origin frames stay empty boxes. */
-  contentDocument?: SerializedDocument;
-  /** A <style> whose rules were changed through the CSSOM: its real rules, which its text no longer shows. */
-  cssRules?: string[];
-  /** Play state of an <audio> or <video>. */
-  media?: MediaState;
-}
+/** Keys of a node's non-attribute data in its details object (a leading space: never an attribute name). */
+export const DETAIL = {
+  /** string: a form control's live value (FormState.value). */
+  value: ' v',
+  /** boolean: a checkbox or radio's live checked state. */
+  checked: ' c',
+  /** boolean: an option's live selected state. */
+  selected: ' s',
+  /** 'svg' | 'math' | 'html': the element's namespace, present only when it differs from its parent element's
+   *  (HTML for children of a document or shadow root; for an add's root, the namespace of the mirror parent). */
+  namespace: ' n',
+  /** RedactedBox: the tenant redacted this subtree; the element then has no attributes and no children. */
+  redacted: ' r',
+  /** string[]: a <style>'s real rules, changed through the CSSOM so its text no longer shows them. */
+  cssRules: ' css',
+  /** MediaState: play state of an <audio> or <video>. */
+  media: ' m',
+  /** SheetId[]: constructed sheets adopted by a document or shadow root, in order (defined by `sheets` of the
+   *  same frame or an earlier one). */
+  adoptedSheets: ' a',
+} as const;
+
+export type Namespace = 'html' | 'svg' | 'math';
 
 /** Per-page id of a style sheet built with `new CSSStyleSheet()`. */
 export type SheetId = number;
@@ -75,14 +99,6 @@ export interface MediaState {
   volume: number;
   playbackRate: number;
 }
-
-export interface SerializedText {
-  kind: 'text';
-  id: NodeId;
-  text: string;
-}
-
-export type SerializedNode = SerializedDocument | SerializedDoctype | SerializedElement | SerializedText;
 
 export interface Viewport {
   width: number;
@@ -103,7 +119,9 @@ export interface SnapshotFrame {
   url: string;
   viewport: Viewport;
   scroll: ScrollPosition[];
-  root: SerializedDocument;
+  /** Id of the root document; the ids of the nodes inside follow from it (see NODE ENCODING). */
+  id: NodeId;
+  root: EncodedDocument;
   /** Constructed sheets adopted anywhere in the snapshot. */
   sheets?: SheetDefinition[];
 }
@@ -112,7 +130,9 @@ export interface AddedNode {
   parentId: NodeId;
   /** Insert before this sibling; null appends. */
   nextId: NodeId | null;
-  node: SerializedNode;
+  /** Id of `node`; the ids of its subtree follow from it (see NODE ENCODING). */
+  id: NodeId;
+  node: EncodedNode;
 }
 
 export interface AttributeChange {

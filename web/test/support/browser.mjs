@@ -121,3 +121,44 @@ export async function mirrorOutline(session) {
     [outline.toString()],
   );
 }
+
+/**
+ * Reads the node encoding of web/src/protocol/frames.ts (NODE ENCODING) independently of the mirror, into plain
+ * objects: { id, kind: 'text'|'element'|'document'|'shadow'|'doctype', tag, attributes, details, text, children }.
+ * `details` holds the space-prefixed keys (form state, redaction, namespace, CSSOM rules, media, adopted sheets).
+ */
+export function decodeNodes(node, id) {
+  const cursor = { next: id };
+  const read = (item) => {
+    if (typeof item === 'string') return { id: cursor.next++, kind: 'text', text: item };
+    const [head] = item;
+    const nodeId = cursor.next++;
+    if (head === '!') return { id: nodeId, kind: 'doctype', name: item[1], publicId: item[2], systemId: item[3] };
+    const hasDetails = typeof item[1] === 'object' && item[1] !== null && !Array.isArray(item[1]);
+    const all = hasDetails ? item[1] : {};
+    const attributes = Object.fromEntries(Object.entries(all).filter(([key]) => !key.startsWith(' ')));
+    const details = Object.fromEntries(Object.entries(all).filter(([key]) => key.startsWith(' ')));
+    const children = [];
+    for (const child of item.slice(hasDetails ? 2 : 1)) {
+      if (typeof child === 'number') cursor.next = child;
+      else children.push(read(child));
+    }
+    const kind = head === '#' ? 'document' : head === '#s' ? 'shadow' : 'element';
+    return { id: nodeId, kind, ...(kind === 'element' && { tag: head }), attributes, details, children };
+  };
+  return read(node);
+}
+
+/** The decoded tree of a snapshot frame. */
+export const decodeSnapshot = (frame) => decodeNodes(frame.root, frame.id);
+
+/** Every decoded node of a tree, in pre-order (shadow roots and frame documents included). */
+export function allNodes(root) {
+  const nodes = [];
+  const visit = (node) => { nodes.push(node); for (const child of node.children ?? []) visit(child); };
+  visit(root);
+  return nodes;
+}
+
+/** The id of the element whose id attribute is `attributeId` in a snapshot frame. */
+export const snapshotIdOf = (frame, attributeId) => allNodes(decodeSnapshot(frame)).find((node) => node.attributes?.id === attributeId)?.id;
