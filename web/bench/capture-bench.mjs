@@ -251,6 +251,14 @@ function gitDescribe() {
 }
 
 async function main() {
+  // BENCH_RENDER=file re-renders the report from a previous run's raw results, without measuring anything.
+  if (process.env.BENCH_RENDER) {
+    const saved = JSON.parse(readFileSync(process.env.BENCH_RENDER, 'utf8'));
+    const { markdown, summary } = renderReport(saved.results, saved.machine, saved.profiles, saved.experiments);
+    writeFileSync(join(web, 'bench', 'results', 'capture.md'), markdown);
+    console.log(summary);
+    return;
+  }
   const pages = new Map(PAGES.filter((p) => !ONLY || ONLY.includes(p.name)).map((p) => [p.name, { ...p, ...p.build() }]));
   const server = await startServer(pages);
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
@@ -262,7 +270,7 @@ async function main() {
     }
     const profiles = PROFILE ? await profileOurCapture(browser, server.url, [...pages.values()], { mutationSeed: MUTATION_SEED, mutationBatches: Math.min(BATCHES, 200) }) : [];
     const experiments = EXPERIMENTS
-      ? await runExperiments(browser, server.url, [...pages.values()], { runs: RUNS, batches: Math.min(BATCHES, 200), seed: MUTATION_SEED, log })
+      ? await runExperiments(browser, server.url, [...pages.values()], { runs: Math.min(RUNS, 5), batches: Math.min(BATCHES, 200), seed: MUTATION_SEED, log })
       : [];
     const machine = {
       cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, memoryGb: Math.round(os.totalmem() / 2 ** 30),
@@ -272,6 +280,9 @@ async function main() {
       commit: gitDescribe(),
       oursBytes: utf8(readFileSync(OURS, 'utf8')), oursGzip: gzip(readFileSync(OURS, 'utf8')),
     };
+    // Raw numbers (without the recorded frames) for BENCH_RENDER, outside the repository.
+    const slim = results.map((r) => ({ ...r, engines: Object.fromEntries(Object.entries(r.engines).map(([k, e]) => [k, { ...e, snapshotTexts: undefined, mutation: { ...e.mutation, frames: undefined } }])) }));
+    writeFileSync(join(os.tmpdir(), 'capture-bench-results.json'), JSON.stringify({ results: slim, machine, profiles, experiments }));
     const { markdown, summary } = renderReport(results, machine, profiles, experiments);
     mkdirSync(join(web, 'bench', 'results'), { recursive: true });
     writeFileSync(join(web, 'bench', 'results', 'capture.md'), markdown);

@@ -1,19 +1,11 @@
-// CPU profile of our snapshot through Chromium's CDP Profiler. The shipped bundle is minified, so the profile runs
+// CPU profile of our capture through Chromium's CDP Profiler. The shipped bundle is minified, so the profile runs
 // an unminified build of the same source (bundled here into memory) to keep function names readable.
-import { build } from 'esbuild';
+import { VARIANTS, bundleVariant } from './experiments.mjs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const web = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const here = join(web, 'bench', 'capture');
-
-async function readableBundle() {
-  const output = await build({
-    entryPoints: [join(web, 'src', 'sdk', 'index.ts')], bundle: true, format: 'iife', globalName: 'CoBrowse',
-    minify: false, keepNames: true, target: ['es2020'], write: false, logLevel: 'warning',
-  });
-  return output.outputFiles[0].text;
-}
 
 /** Self time per function (ms), from a CDP profile: samples × interval attributed to the sampled node. */
 function selfTimes(profile) {
@@ -38,9 +30,13 @@ function selfTimes(profile) {
  * (serialization to objects, then JSON.stringify of the frame); then the first mutation batches under the profiler.
  */
 export async function profileOurCapture(browser, baseUrl, pages, { mutationSeed, mutationBatches }) {
-  const bundle = await readableBundle();
+  const bundle = (await bundleVariant(VARIANTS[0], { readable: true })).code;
+  // A variant flagged `profileMutations` gets its mutation phase profiled too: what is left after that fix.
+  const fixed = VARIANTS.find((variant) => variant.profileMutations);
+  const fixedBundle = fixed && (await bundleVariant(fixed, { readable: true }));
   const results = [];
   for (const page of pages) {
+    const afterFix = !fixedBundle || fixedBundle.missing.length ? null : await profileMutationsOnly(browser, baseUrl, page, fixedBundle.code, { mutationSeed, mutationBatches });
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     try {
       await context.addInitScript({ path: join(here, 'instrument.js') });
@@ -77,10 +73,34 @@ export async function profileOurCapture(browser, baseUrl, pages, { mutationSeed,
       results.push({
         page: page.name, phases, ...selfTimes(profile),
         mutations: { batches: mutationBatches, engineMs: mutations.ms, byKind: mutations.byKind, ...selfTimes(mutationProfile) },
+        mutationsAfterFix: afterFix && { variant: fixed.name, ...afterFix },
       });
     } finally {
       await context.close();
     }
   }
   return results;
+}
+
+/** The mutation script alone under the profiler, on a page whose capture (a variant bundle) started unprofiled. */
+async function profileMutationsOnly(browser, baseUrl, page, bundle, { mutationSeed, mutationBatches }) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  try {
+    await context.addInitScript({ path: join(here, 'instrument.js') });
+    await context.addInitScript({ path: join(here, 'customer-page.js') });
+    const tab = await context.newPage();
+    await tab.goto(`${baseUrl}/${page.name}.html`, { waitUntil: 'load' });
+    if (page.probe.prefill.length) await tab.evaluate((entries) => window.__customer.prefill(entries), page.probe.prefill);
+    await tab.addScriptTag({ content: `${bundle}\n//# sourceURL=cobrowse-readable.js` });
+    await tab.evaluate(() => window.__customer.startOurs({ returnSnapshot: false }));
+    const cdp = await context.newCDPSession(tab);
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+    await cdp.send('Profiler.start');
+    const mutations = await tab.evaluate((options) => window.__customer.runMutations(options), { seed: mutationSeed, batches: mutationBatches, newItems: page.newItems });
+    const { profile } = await cdp.send('Profiler.stop');
+    return { batches: mutationBatches, engineMs: mutations.ms, byKind: mutations.byKind, ...selfTimes(profile) };
+  } finally {
+    await context.close();
+  }
 }

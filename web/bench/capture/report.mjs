@@ -120,6 +120,15 @@ export function renderReport(results, machine, profiles, experiments = []) {
       out('| --- | ---: |');
       for (const { fn, ms: t } of m.top) out(`| \`${fn}\` | ${ms(t)} |`);
       out();
+      const f = profile.mutationsAfterFix;
+      if (f) {
+        out(`The same ${f.batches} batches with the **${f.variant}** variant (see the experiments below): ${ms(f.engineMs)} ms in our callbacks (${Object.entries(f.byKind).map(([k, v]) => `${k} ${ms(v.ms)} ms / ${v.calls}`).join(', ')}). What is left, top self time:`);
+        out();
+        out('| function | self ms |');
+        out('| --- | ---: |');
+        for (const { fn, ms: t } of f.top) out(`| \`${fn}\` | ${ms(t)} |`);
+        out();
+      }
     }
   }
 
