@@ -23,6 +23,9 @@ import { absoluteCssUrls, absoluteSrcset, absoluteUrl } from './urls';
 /** Nodes the mirror never needs: they would cost bytes and the mirror would drop them anyway. */
 const SKIPPED_ELEMENTS = new Set(['SCRIPT', 'NOSCRIPT', 'TEMPLATE']);
 
+/** CoBrowse's own UI on the page (the guidance overlay's host, sdk/guidance/overlay.ts): never sent. */
+const OWN_UI_ATTRIBUTE = 'data-cobrowse-ui';
+
 /** Elements that need more than attributes and children; checked by tag so the common path stays one lookup. */
 const SPECIAL_ELEMENTS = new Set(['style', 'iframe', 'video', 'audio', 'canvas']);
 
@@ -153,6 +156,7 @@ export class Serializer {
 
   private writeElement(element: Element, inheritedMask: boolean, parentNamespace: Namespace, out: EncodedChild[]): void {
     if (SKIPPED_ELEMENTS.has(element.tagName) && element.namespaceURI === HTML_NS) return;
+    if (element.hasAttribute(OWN_UI_ATTRIBUTE)) return;
     const own = this.policy.ownPrivacy(element);
     this.recordedPrivacy.set(element, own);
     this.ids.markMirrored(element);
