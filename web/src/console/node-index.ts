@@ -1,13 +1,10 @@
 // Which captured id a mirror node stands for, so a click in the mirror can name the customer's element. The mirror
 // keeps that reverse map itself while it builds nodes (ids are implicit in the frames' node encoding).
-import type { Frame, NodeId } from '../protocol/frames';
+import type { NodeId } from '../protocol/frames';
 import type { Mirror } from '../mirror/rebuild';
 
 export class MirrorNodeIndex {
   constructor(private readonly mirror: Mirror) {}
-
-  /** Call after `mirror.apply(frame)`; kept for callers, the mirror already knows every node it built. */
-  record(_frame: Frame): void {}
 
   /** The id of the nearest captured element at or around `node` (climbing out of shadow roots). */
   idAround(node: Node | null): NodeId | undefined {

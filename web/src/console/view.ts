@@ -162,7 +162,6 @@ export function createConsole(container: HTMLElement, options: ConsoleOptions): 
     switch (frame.t) {
       case 'snapshot':
         mirror.apply(frame);
-        index.record(frame);
         waiting.remove();
         stage.setViewport(frame.viewport);
         watchMirrorScroll(); // document.open in the rebuild drops listeners on the mirror's window
@@ -176,7 +175,6 @@ export function createConsole(container: HTMLElement, options: ConsoleOptions): 
         return;
       default:
         mirror.apply(frame);
-        index.record(frame);
         if (frame.t === 'scroll' || frame.t === 'mutations') followScroll();
     }
   };
