@@ -117,14 +117,33 @@ describe('style sheets changed through the CSSOM', () => {
     }
   });
 
-  test('a masked <style> keeps its CSSOM changes at home', async () => {
+  test('a <style> in a masked subtree (also in a masked shadow root) styles the mirror; only its quoted strings are masked, CSSOM changes too', async () => {
     const session = await openSession(browser, server.url, 'ext-cssom.html');
+    const mirrorStyle = () => session.agent.evaluate(() => {
+      const doc = document.getElementById('mirror').contentDocument;
+      const p = doc.getElementById('masked-p');
+      const b = doc.getElementById('masked-card').shadowRoot?.querySelector('b');
+      return { fontSize: getComputedStyle(p).fontSize, color: getComputedStyle(p).color, after: getComputedStyle(p, '::after').content,
+        before: getComputedStyle(p, '::before').content, text: p.textContent, shadowSize: b && getComputedStyle(b).fontSize, shadowText: b?.textContent };
+    });
     try {
       await session.pump();
+      let style = await mirrorStyle();
+      assert.equal(style.fontSize, '30px', 'the masked subtree\'s own style sheet applies in the mirror');
+      assert.equal(style.shadowSize, '26px', 'so does the style sheet of a masked shadow root');
+      assert.equal(style.after, `"${'•'.repeat('SECRET-css-x'.length)}"`, 'a quoted string becomes a same-length placeholder');
+      assert.equal(style.text, '•••••• ••••', 'text stays masked');
+      assert.equal(style.shadowText, '•'.repeat('SECRET-shadow'.length));
+
       await session.customer.evaluate(() => {
-        document.getElementById('masked-style').sheet.insertRule('.SECRET-css-inserted { color: blue; }');
+        const sheet = document.getElementById('masked-style').sheet;
+        sheet.insertRule('#masked-styles p { color: rgb(0, 0, 200); }', sheet.cssRules.length);
+        sheet.insertRule('#masked-p::before { content: \'SECRET-css-inserted\'; }', 0);
       });
       await session.pump();
+      style = await mirrorStyle();
+      assert.equal(style.color, 'rgb(0, 0, 200)', 'a rule inserted through the CSSOM reaches the mirror');
+      assert.equal(style.before, `"${'•'.repeat('SECRET-css-inserted'.length)}"`);
       assertNoMarker(session, 'SECRET');
     } finally {
       await session.close();

@@ -26,6 +26,21 @@ export function maskValue(value: string): string {
   return PLACEHOLDER.repeat(value.length);
 }
 
+/** A quoted CSS string, with what may precede it: `url(` (a resource of the tenant, kept as is). */
+const CSS_STRING = /(url\(\s*)?(["'])((?:\\[\s\S]|(?!\2)[^\\\n])*)(\2?)/gi;
+
+/**
+ * Style sheet text in a masked subtree: the rules are the tenant's CSS, not the customer's data, so they are sent;
+ * only quoted strings (`content: "..."`, attribute selectors), which could spell out data, become same-length
+ * placeholders. url("...") keeps its address: images and fonts are the tenant's resources.
+ */
+export function maskCssStrings(css: string): string {
+  if (!css.includes('"') && !css.includes("'")) return css;
+  // An unterminated string (it ends at the line's end in CSS) is masked too.
+  return css.replace(CSS_STRING, (whole: string, url: string | undefined, quote: string, body: string, close: string) =>
+    url ? whole : `${quote}${maskValue(body)}${close}`);
+}
+
 /** Attributes that describe layout or semantics, not content, and so survive inside a masked subtree. */
 const LAYOUT_ATTRIBUTES = new Set([
   'class', 'id', 'style', 'type', 'role', 'dir', 'lang', 'hidden', 'disabled', 'readonly', 'required',

@@ -14,7 +14,7 @@ import {
 } from '../protocol/frames';
 import { frameDocumentOf, isHtmlElement } from './dom';
 import { formStateOf } from './form-state';
-import { maskText, maskValue, survivesMasking, type MaskPolicy, type OwnPrivacy } from './mask';
+import { maskCssStrings, maskText, maskValue, survivesMasking, type MaskPolicy, type OwnPrivacy } from './mask';
 import { isMediaElement, mediaStateOf } from './media';
 import type { NodeIds } from './node-ids';
 import type { StyleCapture } from './styles';
@@ -120,9 +120,12 @@ export class Serializer {
 
   /** Text as it must appear in a frame: masked, or with absolute URLs when it is a style sheet. */
   textOf(text: Text, masked: boolean): string {
-    if (masked) return maskText(text.data);
-    if (isHtmlElement(text.parentNode, 'style')) return absoluteCssUrls(text.data, text.baseURI);
-    return text.data;
+    if (isHtmlElement(text.parentNode, 'style')) {
+      // A style sheet is the tenant's CSS: even in a masked subtree only its quoted strings are masked.
+      const css = absoluteCssUrls(text.data, text.baseURI);
+      return masked ? maskCssStrings(css) : css;
+    }
+    return masked ? maskText(text.data) : text.data;
   }
 
   /** An attribute as it must appear in a frame, or null when it must not appear at all. */
@@ -210,9 +213,9 @@ export class Serializer {
   /** Data of <style>, <canvas>, <audio> and <video> beyond attributes. */
   private specialDetails(element: Element, masked: boolean, details: NodeDetails | undefined): NodeDetails | undefined {
     if (isHtmlElement(element, 'style')) {
-      // Masked style text is masked like any text; its CSSOM stays home too.
-      const rules = masked ? undefined : this.hooks.styles.rulesOfStyleElement(element, this.documentDepth > 0);
-      if (rules) return { ...details, [DETAIL.cssRules]: rules };
+      // Its CSSOM follows the rule of its text: in a masked subtree, quoted strings are masked.
+      const rules = this.hooks.styles.rulesOfStyleElement(element, this.documentDepth > 0);
+      if (rules) return { ...details, [DETAIL.cssRules]: masked ? rules.map(maskCssStrings) : rules };
     } else if (isHtmlElement(element, 'canvas')) {
       if (!masked) this.hooks.onCanvas(element);
     } else if (isMediaElement(element)) {

@@ -1,6 +1,6 @@
 import type { Adoption, NodeId, SheetDefinition, SheetId, StyleChange, StyleFrame } from '../protocol/frames';
 import { isDocumentNode, isHtmlElement } from './dom';
-import type { MaskPolicy } from './mask';
+import { maskCssStrings, type MaskPolicy } from './mask';
 import type { NodeIds } from './node-ids';
 import { absoluteCssUrls } from './urls';
 
@@ -167,12 +167,14 @@ export class StyleCapture {
     for (const sheet of this.wholeSheets) {
       const target = this.targetOf(sheet);
       const rules = target && this.serializeRules(sheet);
-      if (target && rules) changes.push({ ...target, op: 'set', rules });
+      if (target && rules) changes.push({ ...target, op: 'set', rules: this.maskedOwner(sheet) ? rules.map(maskCssStrings) : rules });
     }
     for (const { sheet, at, change } of this.changes) {
       if ((this.serializedAt.get(sheet) ?? -1) >= at) continue; // the mirror got a rule list that includes it
       const target = this.targetOf(sheet);
-      if (target) changes.push({ ...target, ...change });
+      if (!target) continue;
+      const masked = change.op === 'insert' && this.maskedOwner(sheet);
+      changes.push({ ...target, ...change, ...(masked && { rule: maskCssStrings(change.rule) }) });
     }
     // A top-level rule whose declarations changed is replaced in place, at its index once the changes above apply.
     for (const [rule, at] of this.changedRules) {
@@ -181,7 +183,8 @@ export class StyleCapture {
       const index = Array.prototype.indexOf.call(sheet.cssRules, rule);
       const target = index >= 0 ? this.targetOf(sheet) : undefined;
       if (!target) continue;
-      changes.push({ ...target, op: 'delete', index }, { ...target, op: 'insert', index, rule: absoluteCssUrls(rule.cssText, sheetBase(sheet)) });
+      const text = absoluteCssUrls(rule.cssText, sheetBase(sheet));
+      changes.push({ ...target, op: 'delete', index }, { ...target, op: 'insert', index, rule: this.maskedOwner(sheet) ? maskCssStrings(text) : text });
     }
     this.changedRules = new Map();
     const adoptions: Adoption[] = [];
@@ -235,12 +238,18 @@ export class StyleCapture {
   private targetOf(sheet: CSSStyleSheet): { node: NodeId } | { sheet: SheetId } | undefined {
     const owner = sheet.ownerNode;
     if (owner) {
-      // A <link>'s sheet loads on its own in the mirror; changes to it are a known gap. Masked CSS stays home.
-      if (!isHtmlElement(owner, 'style') || !this.ids.isMirrored(owner) || this.policy.contextOf(owner) !== 'plain') return undefined;
+      // A <link>'s sheet loads on its own in the mirror; changes to it are a known gap. Redacted CSS stays home.
+      if (!isHtmlElement(owner, 'style') || !this.ids.isMirrored(owner) || this.policy.contextOf(owner) === 'redacted') return undefined;
       return { node: this.ids.idOf(owner) };
     }
     const id = this.sheetIds.get(sheet);
     return id !== undefined && this.defined.has(sheet) ? { sheet: id } : undefined;
+  }
+
+  /** A <style> in a masked subtree: its rules travel with their quoted strings masked (see maskCssStrings). */
+  private maskedOwner(sheet: CSSStyleSheet): boolean {
+    const owner = sheet.ownerNode;
+    return owner !== null && this.policy.contextOf(owner) === 'masked';
   }
 
   private serializeRules(sheet: CSSStyleSheet): string[] | undefined {
