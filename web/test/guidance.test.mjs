@@ -31,8 +31,14 @@ after(async () => {
  * A customer page with capture and guidance and an agent page with the console, each in its own context (its own
  * window, so both keep animation frames running). `hostileCss` is added to the page before anything starts.
  */
-async function openGuided({ hostileCss, hostileHtml } = {}) {
+async function openGuided({ hostileCss, hostileHtml, contentSecurityPolicy } = {}) {
   const customerContext = await browser.newContext({ viewport: CUSTOMER_VIEWPORT });
+  if (contentSecurityPolicy) {
+    await customerContext.route('**/guide-page.html', async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': contentSecurityPolicy } });
+    });
+  }
   const agentContext = await browser.newContext({ viewport: { width: 1000, height: 760 } });
   const customer = await customerContext.newPage();
   await customer.goto(`${server.url}/guide-page.html`);
@@ -486,20 +492,7 @@ describe('guidance on the customer page', () => {
       await session.customer.evaluate(() => document.documentElement.insertAdjacentHTML('beforeend',
         '<aside class="late-cover" style="position:fixed;inset:0;z-index:2147483647;background:rgb(255,255,255)"></aside>'));
 
-      const shot = PNG.sync.read(await session.customer.screenshot());
-      const pixel = (x, y) => {
-        const at = (Math.round(y) * shot.width + Math.round(x)) * 4;
-        return [shot.data[at], shot.data[at + 1], shot.data[at + 2]];
-      };
-      const near = (x, y, [r, g, b]) => {
-        for (let dy = -3; dy <= 3; dy += 1) {
-          for (let dx = -3; dx <= 3; dx += 1) {
-            const [pr, pg, pb] = pixel(x + dx, y + dy);
-            if (Math.abs(pr - r) < 40 && Math.abs(pg - g) < 40 && Math.abs(pb - b) < 40) return true;
-          }
-        }
-        return false;
-      };
+      const near = paintedNear(PNG.sync.read(await session.customer.screenshot()));
       const overlay = await overlayState(session.customer);
       const agentBlue = [0x25, 0x63, 0xeb];
       const annotationRed = [0xe5, 0x48, 0x4d];
@@ -516,7 +509,48 @@ describe('guidance on the customer page', () => {
   });
 });
 
+/** Whether a screenshot shows a color within a few pixels of a point. */
+function paintedNear(shot) {
+  const pixel = (x, y) => {
+    const at = (Math.round(y) * shot.width + Math.round(x)) * 4;
+    return [shot.data[at], shot.data[at + 1], shot.data[at + 2]];
+  };
+  return (x, y, [r, g, b]) => {
+    for (let dy = -3; dy <= 3; dy += 1) {
+      for (let dx = -3; dx <= 3; dx += 1) {
+        const [pr, pg, pb] = pixel(x + dx, y + dy);
+        if (Math.abs(pr - r) < 40 && Math.abs(pg - g) < 40 && Math.abs(pb - b) < 40) return true;
+      }
+    }
+    return false;
+  };
+}
+
 describe('guidance safety', () => {
+  test('a Content-Security-Policy without inline styles does not unstyle the overlay', async () => {
+    const session = await openGuided({ contentSecurityPolicy: "style-src 'self'" });
+    try {
+      const blocked = await session.customer.evaluate(() => getComputedStyle(document.querySelector('.grid')).display);
+      assert.notEqual(blocked, 'grid', "the policy is in force: the page's own inline <style> is blocked");
+      const geometry = await stageGeometry(session.agent);
+      await chooseTool(session.agent, 'box');
+      await drag(session.agent, onStage(geometry, 500, 300), onStage(geometry, 800, 500));
+      await session.agent.mouse.move(...onStage(geometry, 200, 200));
+      await session.pump();
+      const overlay = await overlayState(session.customer);
+      const host = await session.customer.evaluate(() => getComputedStyle(document.querySelector('[data-cobrowse-ui]')).position);
+      assert.equal(host, 'fixed', 'the host keeps its own box');
+      const near = paintedNear(PNG.sync.read(await session.customer.screenshot()));
+      assert.ok(near(overlay.pointer.left + 4, overlay.pointer.top + 10, [0x25, 0x63, 0xeb]), 'the agent pointer is painted');
+      const box = overlay.annotations[0].box;
+      assert.ok(near(box.left, box.top + box.height / 2, [0xe5, 0x48, 0x4d]), 'the box annotation is painted');
+      assert.equal(overlay.pointerLabel, 'Agent');
+      assertNoOverlayOnWire(session);
+    } finally {
+      await session.close();
+    }
+  });
+
   test('forged frames: markup in a label stays text, oversized or malformed frames are ignored', async () => {
     const session = await openGuided();
     try {

@@ -15,10 +15,12 @@ const HOST_TAG = 'cobrowse-guidance';
 export const AGENT_COLOR = '#2563eb';
 export const HIGHLIGHT_COLOR = '#f59e0b';
 
-const HOST_STYLE = [
-  'all:initial', 'display:block', 'position:fixed', 'inset:0', 'z-index:2147483647', 'pointer-events:none',
-  'visibility:visible', 'opacity:1', 'overflow:hidden', 'contain:strict',
-].map((declaration) => `${declaration} !important`).join(';');
+/** The host's own box: `all` first, so whatever the site set on custom elements is reset before the rest. */
+const HOST_DECLARATIONS: Array<[string, string]> = [
+  ['all', 'initial'], ['display', 'block'], ['position', 'fixed'], ['inset', '0'], ['z-index', '2147483647'],
+  ['pointer-events', 'none'], ['visibility', 'visible'], ['opacity', '1'], ['overflow', 'hidden'], ['contain', 'strict'],
+];
+const HOST_STYLE = HOST_DECLARATIONS.map(([name, value]) => `${name}:${value} !important`).join(';');
 
 const SHADOW_CSS = `
 :host{${HOST_STYLE}}
@@ -52,15 +54,15 @@ export interface Overlay {
 export function createOverlay(document: Document, labels: GuidanceLabels): Overlay {
   const host = document.createElement(HOST_TAG);
   host.setAttribute(OVERLAY_ATTRIBUTE, '');
-  host.setAttribute('style', HOST_STYLE);
+  // Through the CSSOM, which a Content-Security-Policy without 'unsafe-inline' still allows (a style attribute in
+  // markup it would block).
+  for (const [name, value] of HOST_DECLARATIONS) host.style.setProperty(name, value, 'important');
   // In the top layer, no z-index of the site (even one added later) can cover the overlay. Manual, so it never
   // closes the site's own popovers. Set before the host joins the page: no attribute change to observe later.
   const topLayer = typeof host.showPopover === 'function';
   if (topLayer) host.popover = 'manual';
   const root = host.attachShadow({ mode: 'closed' });
 
-  const style = document.createElement('style');
-  style.textContent = SHADOW_CSS;
   const layer = svgElement(document, 'svg', { class: 'doc', 'aria-hidden': 'true' });
   const annotations = svgElement(document, 'g');
   layer.append(annotations);
@@ -81,8 +83,9 @@ export function createOverlay(document: Document, labels: GuidanceLabels): Overl
   clearButton.className = 'clear';
   clearButton.textContent = labels.clearAnnotations;
 
-  root.append(style, layer, highlight, pointer, clearButton);
+  root.append(layer, highlight, pointer, clearButton);
   const win = document.defaultView ?? window;
+  adoptStyles(root, win as Window & typeof globalThis);
   return {
     attach() {
       document.documentElement.append(host);
@@ -100,4 +103,23 @@ export function createOverlay(document: Document, labels: GuidanceLabels): Overl
     clearButton,
     followScroll: () => annotations.setAttribute('transform', `translate(${-win.scrollX} ${-win.scrollY})`),
   };
+}
+
+/**
+ * A constructed sheet where the browser has them: unlike a <style> element it is not an inline style, so a
+ * Content-Security-Policy without 'unsafe-inline' does not block it. The capture never sends it: it only follows
+ * sheets adopted by roots it mirrors, and this root is closed and skipped.
+ */
+function adoptStyles(root: ShadowRoot, win: Window & typeof globalThis): void {
+  try {
+    const sheet = new win.CSSStyleSheet(); // the sheet must come from the document's own realm to be adopted there
+    sheet.replaceSync(SHADOW_CSS);
+    root.adoptedStyleSheets = [sheet];
+    return;
+  } catch {
+    // no constructable style sheets: a <style> element, which works wherever inline styles are allowed
+  }
+  const style = root.ownerDocument.createElement('style');
+  style.textContent = SHADOW_CSS;
+  root.prepend(style);
 }
