@@ -505,6 +505,91 @@ describe('focus, selection, media and canvas', () => {
     }
   });
 
+  test('focus in a frame on nothing inside it (its body) is no focus: the mirror marks neither the frame nor anything in it', async () => {
+    const session = await openSession(browser, server.url, 'ext-live.html');
+    try {
+      await session.pump();
+      await session.customer.bringToFront();
+      await session.customer.evaluate(() => document.getElementById('frame').contentDocument.getElementById('frame-input').focus());
+      await session.pump();
+      assert.deepEqual((await focusedInMirror(session)).found, [{ id: 'frame-input', outline: 'solid' }]);
+
+      const topFocus = await session.customer.evaluate(() => {
+        document.getElementById('frame').contentDocument.activeElement.blur();
+        return document.activeElement.id;
+      });
+      assert.equal(topFocus, 'frame', 'the page still has its focus in the frame');
+      await session.pump();
+      assert.deepEqual((await focusedInMirror(session)).found, []);
+      const focusFrames = session.wire.map((frame) => JSON.parse(frame)).filter((frame) => frame.t === 'focus');
+      assert.equal(focusFrames.at(-1).id, null);
+    } finally {
+      await session.close();
+    }
+  });
+
+  test('a checkbox\'s indeterminate state reaches the mirror: in the snapshot, in an added node, set by script and cleared by a click', async () => {
+    const session = await openSession(browser, server.url, 'ext-live.html');
+    const mirrorBoxes = () => session.agent.evaluate(() => {
+      const doc = document.getElementById('mirror').contentDocument;
+      return ['tri', 'tri2'].map((id) => doc.getElementById(id)).filter(Boolean).map((box) => ({ id: box.id, indeterminate: box.indeterminate, checked: box.checked }));
+    });
+    try {
+      await session.pump();
+      assert.deepEqual(await mirrorBoxes(), [{ id: 'tri', indeterminate: true, checked: false }]);
+
+      await session.customer.evaluate(() => {
+        document.getElementById('tri').indeterminate = false;
+        const box = document.createElement('input');
+        box.type = 'checkbox';
+        box.id = 'tri2';
+        box.indeterminate = true;
+        document.body.append(box);
+      });
+      await session.pump();
+      assert.deepEqual(await mirrorBoxes(), [{ id: 'tri', indeterminate: false, checked: false }, { id: 'tri2', indeterminate: true, checked: false }]);
+
+      await session.customer.click('#tri2');
+      await session.customer.evaluate(() => { document.getElementById('tri').indeterminate = true; });
+      await session.pump();
+      assert.deepEqual(await mirrorBoxes(), [{ id: 'tri', indeterminate: true, checked: false }, { id: 'tri2', indeterminate: false, checked: true }]);
+    } finally {
+      await session.close();
+    }
+  });
+
+  test('a dialog opened with showModal() is modal in the mirror too (top layer, backdrop), without taking the console focus; close() and show() follow', async () => {
+    const session = await openSession(browser, server.url, 'ext-live.html');
+    const mirrorDialog = () => session.agent.evaluate(() => {
+      const dialog = document.getElementById('mirror').contentDocument.getElementById('dialog');
+      return { open: dialog.open, modal: dialog.matches(':modal'), text: dialog.textContent, consoleFocus: document.activeElement?.id ?? null };
+    });
+    try {
+      await session.pump();
+      await session.agent.evaluate(() => {
+        const input = document.createElement('input');
+        input.id = 'agent-chat';
+        document.body.append(input);
+        input.focus();
+      });
+      assert.deepEqual(await mirrorDialog(), { open: false, modal: false, text: 'Are you sure?OK', consoleFocus: 'agent-chat' });
+
+      await session.customer.evaluate(() => document.getElementById('dialog').showModal());
+      await session.pump();
+      assert.deepEqual(await mirrorDialog(), { open: true, modal: true, text: 'Are you sure?OK', consoleFocus: 'agent-chat' });
+
+      await session.customer.evaluate(() => document.getElementById('dialog').close());
+      await session.pump();
+      assert.deepEqual(await mirrorDialog(), { open: false, modal: false, text: 'Are you sure?OK', consoleFocus: 'agent-chat' });
+
+      await session.customer.evaluate(() => document.getElementById('dialog').show());
+      await session.pump();
+      assert.deepEqual(await mirrorDialog(), { open: true, modal: false, text: 'Are you sure?OK', consoleFocus: 'agent-chat' });
+    } finally {
+      await session.close();
+    }
+  });
+
   test('text selections are reproduced by position; masked text is selected without ever being sent', async () => {
     const session = await openSession(browser, server.url, 'ext-live.html');
     try {

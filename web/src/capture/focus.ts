@@ -66,8 +66,11 @@ function deepActiveElement(document: Document): Element | null {
       continue;
     }
     const frameDocument = isHtmlElement(active, 'iframe') ? frameDocumentOf(active) : null;
-    if (frameDocument?.activeElement && frameDocument.activeElement !== frameDocument.body) {
-      active = frameDocument.activeElement;
+    if (frameDocument) {
+      // Focus is in the frame but on nothing in it (its body): the customer sees no focus ring anywhere.
+      const inner = frameDocument.activeElement;
+      if (!inner || inner === frameDocument.body || inner === frameDocument.documentElement) return null;
+      active = inner;
       continue;
     }
     const owner = active.ownerDocument;

@@ -8,7 +8,8 @@ import { maskValue } from './mask';
  */
 export function formStateOf(element: Element, masked: boolean): FormState | undefined {
   if (isHtmlElement(element, 'input')) {
-    if (element.type === 'checkbox' || element.type === 'radio') return { checked: element.checked };
+    if (element.type === 'checkbox') return { checked: element.checked, indeterminate: element.indeterminate };
+    if (element.type === 'radio') return { checked: element.checked };
     if (element.type === 'file' || element.type === 'hidden') return undefined;
     return { value: masked ? maskValue(element.value) : element.value };
   }

@@ -10,6 +10,7 @@ type Restore = () => void;
 const WATCHED_PROPERTIES: Array<[string, string]> = [
   ['HTMLInputElement', 'value'],
   ['HTMLInputElement', 'checked'],
+  ['HTMLInputElement', 'indeterminate'],
   ['HTMLTextAreaElement', 'value'],
   ['HTMLSelectElement', 'value'],
   ['HTMLSelectElement', 'selectedIndex'],

@@ -2,7 +2,7 @@ import type { AddedNode, AttributeChange, MutationsFrame, NodeId, TextChange } f
 import { isHtmlElement } from './dom';
 import { composedParent, type MaskPolicy } from './mask';
 import type { NodeIds } from './node-ids';
-import type { Serializer } from './serialize';
+import { isModal, type Serializer } from './serialize';
 
 const OBSERVE: MutationObserverInit = { childList: true, subtree: true, attributes: true, characterData: true };
 
@@ -43,6 +43,7 @@ export class MutationCapture {
     this.scheduled = false;
     this.ids.generation++;
     this.resendElementsWhosePrivacyChanged();
+    this.resendDialogsWhoseModalityChanged();
     const adds = this.serializeAdds();
     const attributes = this.serializeAttributes();
     const texts = this.serializeTexts();
@@ -100,6 +101,14 @@ export class MutationCapture {
           this.replace(descendant);
         }
       }
+    }
+  }
+
+  /** showModal() and close() change only the open attribute; the mirror needs a fresh copy to show it modal or not. */
+  private resendDialogsWhoseModalityChanged(): void {
+    for (const [element, names] of this.attributes) {
+      if (!names.has('open') || !isHtmlElement(element, 'dialog') || !this.ids.isMirrored(element) || !element.isConnected) continue;
+      if (isModal(element) !== (this.serializer.modalWhenSent(element) ?? false)) this.replace(element);
     }
   }
 

@@ -27,7 +27,7 @@ const SKIPPED_ELEMENTS = new Set(['SCRIPT', 'NOSCRIPT', 'TEMPLATE']);
 const OWN_UI_ATTRIBUTE = 'data-cobrowse-ui';
 
 /** Elements that need more than attributes and children; checked by tag so the common path stays one lookup. */
-const SPECIAL_ELEMENTS = new Set(['style', 'iframe', 'video', 'audio', 'canvas']);
+const SPECIAL_ELEMENTS = new Set(['style', 'iframe', 'video', 'audio', 'canvas', 'dialog']);
 
 /** What the serializer reports to the rest of the capture while it walks. */
 export interface SerializerHooks {
@@ -47,6 +47,7 @@ const URL_ATTRIBUTES = new Set(['src', 'href', 'action', 'formaction', 'poster',
  */
 export class Serializer {
   private readonly recordedPrivacy = new WeakMap<Element, OwnPrivacy>();
+  private readonly modalDialogs = new WeakMap<Element, boolean>();
   /** Elements sent as redaction boxes: their content must never follow. */
   readonly redactedBoxes = new WeakSet<Element>();
   /** Above zero while a whole document is being serialized (the snapshot, or a frame's document). */
@@ -65,6 +66,11 @@ export class Serializer {
   /** Constructed sheets that nodes serialized since the last call adopt and the mirror does not know yet. */
   takeSheetDefinitions(): SheetDefinition[] | undefined {
     return this.hooks.styles.takeDefinitions();
+  }
+
+  /** Whether a <dialog> was modal when it was last serialized (showModal and close change only its open attribute). */
+  modalWhenSent(dialog: Element): boolean | undefined {
+    return this.modalDialogs.get(dialog);
   }
 
   /** The privacy an element had when it was last serialized, to notice when an attribute change flips it. */
@@ -218,6 +224,10 @@ export class Serializer {
       if (rules) return { ...details, [DETAIL.cssRules]: masked ? rules.map(maskCssStrings) : rules };
     } else if (isHtmlElement(element, 'canvas')) {
       if (!masked) this.hooks.onCanvas(element);
+    } else if (isHtmlElement(element, 'dialog')) {
+      const modal = isModal(element);
+      this.modalDialogs.set(element, modal);
+      if (modal) return { ...details, [DETAIL.modal]: true };
     } else if (isMediaElement(element)) {
       return { ...details, [DETAIL.media]: mediaStateOf(element) };
     }
@@ -253,8 +263,18 @@ function namespaceOf(element: Element): Namespace {
 function withFormState(details: NodeDetails, state: FormState): NodeDetails {
   if (state.value !== undefined) details[DETAIL.value] = state.value;
   if (state.checked !== undefined) details[DETAIL.checked] = state.checked;
+  if (state.indeterminate) details[DETAIL.indeterminate] = true;
   if (state.selected !== undefined) details[DETAIL.selected] = state.selected;
   return details;
+}
+
+/** `:modal` (opened with showModal()); a browser without the selector has no modal dialogs to report. */
+export function isModal(element: Element): boolean {
+  try {
+    return element.matches(':modal');
+  } catch {
+    return false;
+  }
 }
 
 function isHiddenInput(element: Element): boolean {

@@ -247,6 +247,7 @@ class MirrorState {
     }
     const media = details[DETAIL.media];
     if (media !== undefined) pending.push(() => applyMediaState(element, media as MediaState));
+    if (details[DETAIL.modal] === true && element.localName === 'dialog') pending.push(() => showModal(element as HTMLDialogElement));
   }
 
   private applyMutations(frame: MutationsFrame): void {
@@ -382,15 +383,32 @@ function setAttribute(element: Element, name: string, value: string | null): voi
 }
 
 /** Live form state from a node's details (or an input frame's state), only of the expected types. */
-function applyFormState(element: Element, state: { value?: unknown; checked?: unknown; selected?: unknown }): void {
+type FormStateInput = { value?: unknown; checked?: unknown; selected?: unknown; indeterminate?: unknown };
+
+function applyFormState(element: Element, state: FormStateInput): void {
   const control = element as Partial<HTMLInputElement & HTMLOptionElement>;
   if (typeof state.value === 'string' && 'value' in control) control.value = state.value;
   if (typeof state.checked === 'boolean' && 'checked' in control) control.checked = state.checked;
+  if (typeof state.indeterminate === 'boolean' && 'indeterminate' in control) control.indeterminate = state.indeterminate;
   if (typeof state.selected === 'boolean' && 'selected' in control) control.selected = state.selected;
 }
 
-function formStateOfDetails(details: NodeDetails): { value?: unknown; checked?: unknown; selected?: unknown } {
-  return { value: details[DETAIL.value], checked: details[DETAIL.checked], selected: details[DETAIL.selected] };
+function formStateOfDetails(details: NodeDetails): FormStateInput {
+  return { value: details[DETAIL.value], checked: details[DETAIL.checked], selected: details[DETAIL.selected], indeterminate: details[DETAIL.indeterminate] ?? false };
+}
+
+/**
+ * A modal dialog in the mirror: in the top layer with its backdrop, like the customer's. showModal() also moves the
+ * keyboard focus into the dialog; the console keeps its own (the agent may be typing there).
+ */
+function showModal(dialog: HTMLDialogElement): void {
+  if (!dialog.isConnected) return;
+  const consoleFocus = document.activeElement;
+  dialog.removeAttribute('open'); // showModal() refuses a dialog that is already open
+  dialog.showModal();
+  const mirrorFocus = dialog.ownerDocument.activeElement as HTMLElement | null;
+  if (mirrorFocus && mirrorFocus !== dialog.ownerDocument.body) mirrorFocus.blur();
+  if (consoleFocus instanceof HTMLElement && consoleFocus !== document.activeElement) consoleFocus.focus({ preventScroll: true });
 }
 
 /** Appending can fail on a forged tree (text at a document's top, a second root element): that node is left out. */

@@ -11,6 +11,8 @@ export type NodeId = number;
 export interface FormState {
   value?: string;
   checked?: boolean;
+  /** A checkbox shown as neither checked nor unchecked (set by script only; no attribute shows it). */
+  indeterminate?: boolean;
   selected?: boolean;
 }
 
@@ -67,6 +69,10 @@ export const DETAIL = {
   checked: ' c',
   /** boolean: an option's live selected state. */
   selected: ' s',
+  /** true: a checkbox's indeterminate state (absent when false). */
+  indeterminate: ' i',
+  /** true: a <dialog> opened with showModal() (in the top layer, with a backdrop); absent otherwise. */
+  modal: ' modal',
   /** 'svg' | 'math' | 'html': the element's namespace, present only when it differs from its parent element's
    *  (HTML for children of a document or shadow root; for an add's root, the namespace of the mirror parent). */
   namespace: ' n',
