@@ -121,10 +121,13 @@ async function mirrorRun(browser, url, engine, recorded, probeSelector) {
 /** Elements and text nodes in a snapshot, counted the same way as in the live DOM. */
 function snapshotNodeCount(engine, snapshotTexts) {
   let count = 0;
+  // Our node encoding (protocol/frames.ts, NODE ENCODING): a string is a text node; an array is [tag, details?,
+  // ...children] where "#" is a document, "#s" a shadow root and "!" a doctype; numbers are id markers.
   const walkOurs = (node) => {
-    if (node.kind === 'element' || node.kind === 'text') count++;
-    for (const child of node.children ?? []) walkOurs(child);
-    for (const child of node.shadowRoot?.children ?? []) walkOurs(child);
+    if (typeof node === 'string') return void count++;
+    if (!Array.isArray(node) || node[0] === '!') return;
+    if (node[0] !== '#' && node[0] !== '#s') count++;
+    for (let i = 1; i < node.length; i++) if (typeof node[i] === 'string' || Array.isArray(node[i])) walkOurs(node[i]);
   };
   const walkRrweb = (node) => {
     if (node.type === 2 || node.type === 3) count++; // Element, Text

@@ -24,6 +24,16 @@ export const VARIANTS = [
       { file: 'src/capture/node-ids.ts', find: '    return this.mirrored.get(node) === this.generation;', replace: '    const benchId = this.ids.get(node);\n    return benchId !== undefined && this.benchGeneration[benchId] === this.generation;' },
     ],
   },
+  {
+    name: 'selection-skip-controls',
+    profileMutations: true,
+    description: 'SelectionCapture ignores selectionchange events whose target is an <input> or <textarea>: Chromium fires them there (bubbling to the document) whenever a script sets a value, and reading the document selection in the next flush then forces a synchronous layout, for a document selection that did not change',
+    patches: [{
+      file: 'src/capture/selection.ts',
+      find: '    const onChange = (): void => this.report(document);',
+      replace: "    const onChange = (event: Event): void => {\n      const target = event.target as Element | null;\n      if (target?.localName === 'input' || target?.localName === 'textarea') return;\n      this.report(document);\n    };",
+    }],
+  },
 ];
 
 export async function bundleVariant(variant, { readable = false } = {}) {

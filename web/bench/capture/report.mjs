@@ -73,10 +73,10 @@ export function renderReport(results, machine, profiles, experiments = []) {
     out();
     const b = result.bytes;
     const pct = (x) => `${((100 * x) / b.total).toFixed(1)}%`;
-    out(`Where our snapshot's ${kb(b.total)} KB go: encoding overhead (keys "kind"/"id"/"tag"/"attributes"/"children", quotes, brackets) ${pct(b.encodingOverhead)}, ` +
+    out(`Where our snapshot's ${kb(b.total)} KB go: encoding (brackets, quotes, commas, frame fields) ${pct(b.encodingOverhead)}, ` +
       `text ${pct(b.parts.textContent)}, whitespace-only text nodes ${pct(b.parts.whitespaceText)} (${b.counts.whitespaceTexts} of ${b.counts.texts} text nodes), ` +
       `attribute names ${pct(b.parts.attributeNames)}, attribute values ${pct(b.parts.attributeValues)} (of which the origin "${b.origin}" prefixed to URLs ${pct(b.parts.absoluteUrlOrigins)}), ` +
-      `tag names ${pct(b.parts.tags)}, ids ${pct(b.parts.ids)}, form state ${pct(b.parts.formState)}; ${b.counts.elements} elements, ${b.counts.attributes} attributes.`);
+      `tag names ${pct(b.parts.tags)}, node details (form state etc.) ${pct(b.parts.nodeDetails)}, id markers ${pct(b.parts.idMarkers)} (${b.counts.idMarkers}); ${b.counts.elements} elements, ${b.counts.attributes} attributes.`);
     out();
     summary.push(`${result.name}: snapshot ${ms(ours.snapshotMs)} vs ${ms(rrweb.snapshotMs)} ms (${fmtRatio(ratio(ours.snapshotMs, rrweb.snapshotMs))}), ` +
       `bytes ${kb(ours.snapshotRaw)} vs ${kb(rrweb.snapshotRaw)} KB (${fmtRatio(ratio(ours.snapshotRaw, rrweb.snapshotRaw))}), ` +
