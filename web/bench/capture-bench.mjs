@@ -5,7 +5,8 @@
 //
 // Knobs (environment): BENCH_RUNS (fresh page loads per engine for snapshot/rebuild medians, default 7),
 // BENCH_BATCHES (mutation batches, default 1000), BENCH_PAGES (comma list of shop,form,big), BENCH_PROFILE=0 to
-// skip the CPU profile of our capture, BENCH_EXPERIMENTS=0 to skip the what-if variants.
+// skip the CPU profile of our capture, BENCH_EXPERIMENTS=0 to skip the what-if variants, BENCH_ONLY=experiments to
+// run only them (printed, results file untouched), BENCH_RENDER=file to re-render the results file from raw results.
 import { createServer } from 'node:http';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -266,6 +267,12 @@ async function main() {
   const server = await startServer(pages);
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
   try {
+    // BENCH_ONLY=experiments: just the what-if variants, printed; the results file is left as it is.
+    if (process.env.BENCH_ONLY === 'experiments') {
+      const experiments = await runExperiments(browser, server.url, [...pages.values()], { runs: Math.min(RUNS, 5), batches: Math.min(BATCHES, 200), seed: MUTATION_SEED, log });
+      for (const e of experiments) for (const row of e.rows) console.log(`${e.page} ${row.name}: snapshot ${row.snapshotMs?.toFixed(1)} ms, ${e.batches} batches ${row.mutationMs?.toFixed(1)} ms ${row.missing ? '(patch no longer applies)' : ''}`);
+      return;
+    }
     const results = [];
     for (const page of pages.values()) {
       log(`page ${page.name}: ${(utf8(page.html) / 1e6).toFixed(2)} MB of HTML`);
