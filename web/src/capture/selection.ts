@@ -20,7 +20,11 @@ export class SelectionCapture {
   ) {}
 
   listen(document: Document): void {
-    const onChange = (): void => this.report(document);
+    // Chromium also fires selectionchange at a text field whenever a script sets its value; the document's selection
+    // did not move then, and reading it would force a layout inside every mutation-heavy task.
+    const onChange = (event: Event): void => {
+      if (event.target === document) this.report(document);
+    };
     document.addEventListener('selectionchange', onChange);
     this.stops.push(() => document.removeEventListener('selectionchange', onChange));
   }
