@@ -147,9 +147,9 @@ export class MutationCapture {
     for (const [parent, children] of byParent) {
       const context = this.policy.contextOf(parent);
       if (context === 'redacted') continue;
-      // Last child first: each node's next sibling is then already in the mirror when the node arrives.
-      for (let child = parent.lastChild; child; child = child.previousSibling) {
-        if (!children.has(child)) continue;
+      // Last child first: each node's next sibling is then already in the mirror when the node arrives. Only the
+      // added nodes are ordered, never all their siblings (a grid of thousands gaining one card).
+      for (const child of [...children].sort(laterFirst)) {
         const serialized = this.serializer.serialize(child, context === 'masked');
         if (!serialized) continue;
         adds.push({ parentId: this.ids.idOf(parent), nextId: this.nextMirroredSibling(child), id: serialized.id, node: serialized.node });
@@ -203,4 +203,8 @@ export class MutationCapture {
   private isStale(node: Node): boolean {
     return node.isConnected && this.ids.isMirrored(node) && !this.ids.isFresh(node);
   }
+}
+
+function laterFirst(a: Node, b: Node): number {
+  return a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? 1 : -1;
 }
