@@ -6,7 +6,8 @@ export interface NegotiateResult {
   url: string;
   expiresAt: string;
   hub: string;
-  groups: { view: string; guide: string; ctl: string };
+  /** `state`: the service's session state frames (protocol/session.ts); everyone hears it, nobody may send to it. */
+  groups: { view: string; guide: string; ctl: string; state: string };
   userId: string;
 }
 
