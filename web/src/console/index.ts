@@ -1,8 +1,10 @@
-// The agent console's public surface (global `CoBrowseConsole`). Session list, pointers and guidance come next.
+// The agent console's public surface (global `CoBrowseConsole`): the mirror, the agent's link and the joined view.
+// The console application (session list, keys, offers) is the agent-app bundle, which uses this one.
 export { createMirror } from '../mirror/rebuild';
 export type { Mirror } from '../mirror/rebuild';
 export { connectAgent } from './link';
-export type { AgentLink, AgentLinkOptions, AgentStatus } from './link';
-export { createConsole, type ConsoleView, type ConsoleOptions, type Tool } from './view';
+export type { AgentLink, AgentLinkOptions, AgentStatus, SessionStatus } from './link';
+export { createConsole, type ConsoleView, type ConsoleOptions, type ConsoleMode, type Tool } from './view';
+export { readSessionView } from './session-state';
 export { join } from './join';
 export type { JoinOptions, JoinedSession } from './join';

@@ -1,14 +1,21 @@
-// One call for an agent to join a session: the console view (mirror, pointers, guidance tools) fed by the agent's
-// link, and the view's guidance sent back through it.
+// One call for an agent to join a session: the console view (mirror, pointers, guidance tools, control mode) fed by
+// the agent's link, guidance and control sent back through it, and the session's state handed to the caller.
+import type { ControlFrame } from '../protocol/control';
 import type { Frame } from '../protocol/frames';
 import type { CustomerGuideFrame } from '../protocol/guide';
-import { connectAgent, type AgentLink, type AgentStatus, type Negotiate } from './link';
+import { connectAgent, type AgentLink, type AgentStatus, type Negotiate, type SessionStatus } from './link';
 import { createConsole, type ConsoleView } from './view';
 
 export interface JoinOptions {
   negotiate: Negotiate;
   container: HTMLElement;
   onStatus?: (status: AgentStatus) => void;
+  /** The session's state moved on (state frames, reads on (re)connect, the service closing an ended session). */
+  onState?: (state: SessionStatus, previous: SessionStatus | undefined) => void;
+  /** GET /sessions/{id} (the API's SessionView), read on every (re)connect. */
+  readState?: () => Promise<unknown>;
+  /** The service refused a control frame: the view is back to view-only. */
+  onControlLost?: () => void;
 }
 
 export interface JoinedSession {
@@ -20,13 +27,19 @@ export interface JoinedSession {
 
 export async function join(options: JoinOptions): Promise<JoinedSession> {
   let link: AgentLink | undefined;
-  const view = createConsole(options.container, { send: (frame) => link?.sendGuide(frame) });
+  const view = createConsole(options.container, {
+    send: (frame) => link?.sendGuide(frame),
+    sendControl: (frame: ControlFrame) => (link ? link.sendControl(frame) : Promise.reject(new Error('CoBrowse: not connected'))),
+    onControlLost: options.onControlLost,
+  });
   try {
     link = await connectAgent({
       negotiate: options.negotiate,
       // The view validates what it draws: unknown frame types are ignored, guidance answers go through readCustomerGuideFrame.
       onFrame: (frame) => view.apply(frame as Frame | CustomerGuideFrame),
       onStatus: options.onStatus,
+      onState: options.onState,
+      readState: options.readState,
     });
   } catch (error) {
     view.dispose();

@@ -1,4 +1,5 @@
 // Every word the agent console's view shows, per language (Japanese comes next).
+import type { ControlRefusal } from '../protocol/control';
 import type { Tool } from './tools';
 
 export type ConsoleLocale = 'en';
@@ -12,6 +13,16 @@ export interface ConsoleLabels {
   customer: string;
   textPlaceholder: string;
   waiting: string;
+  /** The hidden field that carries the agent's typing in control mode. */
+  keyboard: string;
+  /** Why a control action was refused (by the customer's SDK, or here before it left). */
+  refusals: Record<ControlRefusal, string>;
+  /** The relay refused a control frame: the customer took control back. */
+  controlEnded: string;
+  loadingPage: string;
+  picker: string;
+  pickerApply: string;
+  nav: { bar: string; back: string; forward: string; reload: string; url: string; go: string };
 }
 
 const LABELS: Record<ConsoleLocale, ConsoleLabels> = {
@@ -23,6 +34,18 @@ const LABELS: Record<ConsoleLocale, ConsoleLabels> = {
     customer: 'Customer',
     textPlaceholder: 'Label, then Enter',
     waiting: "Waiting for the customer's page…",
+    keyboard: "Typing into the customer's page",
+    refusals: {
+      blocked: 'Blocked by the site',
+      'not-in-control': 'Customer has not granted control',
+      'cross-origin': 'Only pages of this site',
+      unavailable: 'Not available',
+    },
+    controlEnded: 'Control ended',
+    loadingPage: 'Customer is loading a new page…',
+    picker: 'Choose an option',
+    pickerApply: 'Choose',
+    nav: { bar: "Customer's page navigation", back: 'Back', forward: 'Forward', reload: 'Reload', url: 'Page address', go: 'Go' },
   },
 };
 

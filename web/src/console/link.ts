@@ -1,11 +1,17 @@
 // The agent's side of a session: receives the page's frames from the view group in order and in step (asking for a
-// fresh snapshot whenever it may have lost its place) and sends guidance to the customer on the guide group.
+// fresh snapshot whenever it may have lost its place), sends guidance to the customer on the guide group and control
+// on the ctl group, and follows the session's state (the service's frames on the state group, a fresh read on every
+// (re)connect, and the relay's `session-ended:<reason>` close).
 import type { OpaqueFrame, ResyncReason, ResyncRequest, StreamFrame } from '../protocol/transport';
 import { createConnection, stopClient, type Negotiate } from '../transport/connection';
 import { FrameReceiver } from '../transport/receiver';
 import { SnapshotRequests } from '../transport/snapshot-requests';
+import {
+  SessionStateTracker, readSessionEndedClose, readSessionView, readStateFrameStatus, type SessionStatus,
+} from './session-state';
 
 export type { Negotiate, NegotiateResult } from '../transport/connection';
+export type { SessionStatus } from './session-state';
 
 /** `syncing`: connected, waiting for a snapshot; `live`: the mirror is in step with the page. */
 export type AgentStatus = 'connecting' | 'syncing' | 'live' | 'disconnected' | 'stopped';
@@ -19,6 +25,10 @@ export interface AgentLinkOptions {
    */
   onFrame: (frame: StreamFrame) => void;
   onStatus?: (status: AgentStatus) => void;
+  /** The session's state moved on (a newer version, or its end). `previous` is undefined the first time. */
+  onState?: (state: SessionStatus, previous: SessionStatus | undefined) => void;
+  /** Reads the session (GET /sessions/{id}: the API's SessionView); called on every (re)connect and by refreshState. */
+  readState?: () => Promise<unknown>;
 }
 
 export interface AgentLink {
@@ -31,6 +41,10 @@ export interface AgentLink {
   sendControl(frame: OpaqueFrame): Promise<void>;
   /** Asks the customer for a fresh snapshot. */
   resync(): void;
+  /** The newest session state known, if any yet. */
+  readonly state: SessionStatus | undefined;
+  /** Reads the session again through `readState` (e.g. a poll while state frames may be missing). */
+  refreshState(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -46,6 +60,15 @@ export async function connectAgent(options: AgentLinkOptions): Promise<AgentLink
   const { client, groups } = await createConnection(options.negotiate);
 
   let closed = false;
+  const tracker = new SessionStateTracker((state, previous) => options.onState?.(state, previous));
+  const refreshState = async (): Promise<void> => {
+    if (!options.readState) return;
+    const status = readSessionView(await options.readState());
+    if (status) tracker.offer(status);
+  };
+  const refreshQuietly = (): void => {
+    refreshState().catch(() => undefined); // the next (re)connect or poll reads again
+  };
   const requests = new SnapshotRequests((reason) => {
     const request: ResyncRequest = { v: 1, t: 'resync', reason };
     client.sendToGroup(groups.guide, request, 'json', { noEcho: true }).catch(() => undefined);
@@ -73,13 +96,24 @@ export async function connectAgent(options: AgentLinkOptions): Promise<AgentLink
     receiver.reset();
     requestSnapshot(connectedBefore ? 'reconnect' : 'join');
     connectedBefore = true;
+    // State frames sent while disconnected are gone: read the state as it is now.
+    refreshQuietly();
   });
-  client.on('disconnected', () => setStatus('disconnected'));
+  client.on('disconnected', ({ message }) => {
+    const ended = readSessionEndedClose(message?.message);
+    if (ended) tracker.ended(ended);
+    setStatus('disconnected');
+  });
   client.on('stopped', () => {
     requests.cancel();
     setStatus('stopped');
   });
   client.on('group-message', ({ message }) => {
+    if (groups.state !== undefined && message.group === groups.state) {
+      const status = readStateFrameStatus(message.data);
+      if (status) tracker.offer(status);
+      return;
+    }
     if (message.group !== groups.view) return;
     if (message.data instanceof ArrayBuffer) requests.postpone();
     receiver.receive(message.data);
@@ -99,6 +133,10 @@ export async function connectAgent(options: AgentLinkOptions): Promise<AgentLink
       receiver.expectSnapshot();
       requestSnapshot('manual');
     },
+    get state() {
+      return tracker.status;
+    },
+    refreshState,
     async close() {
       if (closed) return;
       closed = true;

@@ -26,4 +26,24 @@ export const CONSOLE_CSS = `
 .cbc-input[data-tool=highlight]{cursor:pointer}
 .cbc-input[data-tool=text]{cursor:text}
 .cbc-text{position:absolute;left:0;top:0;min-width:160px;padding:1px 4px;border:1px dashed #6b7280;background:rgba(255,255,255,.9);font:600 14px system-ui,sans-serif;outline:none}
+/* Control mode (control-input.ts, select-picker.ts, nav-bar.ts, hints.ts) and the view's states. */
+.cbc[data-mode=control] .cbc-input[data-tool=pointer]{cursor:default}
+.cbc[data-mode=control] .cbc-outline{box-shadow:0 0 0 3px #dc2626,0 2px 12px rgba(0,0,0,.25)}
+.cbc-input[data-blocked=true]{cursor:not-allowed!important}
+.cbc-keyboard{position:absolute;left:0;top:0;width:1px;height:1px;padding:0;border:0;opacity:0;resize:none;overflow:hidden;pointer-events:none}
+.cbc-blocked-tip{position:absolute;left:0;top:0;display:none;z-index:4;pointer-events:none;padding:3px 8px;border-radius:4px;background:#111827;color:#fff;font:600 12px/16px system-ui,sans-serif;white-space:nowrap}
+.cbc-hints{position:absolute;inset:0;pointer-events:none;z-index:5}
+.cbc-hint{position:absolute;max-width:280px;padding:5px 10px;border-radius:6px;background:#b91c1c;color:#fff;font:600 12px/16px system-ui,sans-serif;box-shadow:0 2px 8px rgba(0,0,0,.3)}
+.cbc-hint-top{left:50%;top:8px;transform:translateX(-50%)}
+.cbc-picker{position:absolute;left:0;top:0;z-index:6;display:flex;flex-direction:column;gap:4px;padding:4px;background:#fff;border:1px solid #9ca3af;border-radius:6px;box-shadow:0 4px 16px rgba(0,0,0,.25)}
+.cbc-picker-list{font:13px system-ui,sans-serif;border:1px solid #d1d5db}
+.cbc-picker button{align-self:flex-end;font:inherit;padding:2px 10px}
+.cbc-nav{display:none;gap:4px;align-items:center;padding:4px 8px;background:#fef2f2;border-bottom:1px solid #fecaca}
+.cbc[data-mode=control] .cbc-nav{display:flex}
+.cbc-nav button{font:inherit;padding:3px 10px;border:1px solid #d1d5db;border-radius:6px;background:#fff;cursor:pointer}
+.cbc-nav-url{flex:1;min-width:120px;font:13px ui-monospace,monospace;padding:4px 6px;border:1px solid #d1d5db;border-radius:6px}
+.cbc-notice{position:absolute;left:50%;top:10px;z-index:7;transform:translateX(-50%);padding:6px 14px;border-radius:16px;background:#1f2937;color:#fff;font-weight:600;box-shadow:0 2px 8px rgba(0,0,0,.3)}
+.cbc-frozen{position:absolute;inset:0;z-index:8;display:flex;align-items:center;justify-content:center;background:rgba(17,24,39,.55);color:#fff;font:600 18px/1.4 system-ui,sans-serif;text-align:center;padding:24px}
+.cbc[data-frozen=true] .cbc-toolbar button,.cbc[data-frozen=true] .cbc-nav{pointer-events:none;opacity:.5}
+.cbc *:focus-visible{outline:2px solid ${OUTLINE_COLOR};outline-offset:1px}
 `;

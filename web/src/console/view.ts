@@ -1,5 +1,8 @@
 // The agent's view of a session: the mirror scaled into the console with the customer's viewport outlined and
-// pointer drawn, and the guidance tools (pointer, highlight, annotations) that send GuideFrames to the customer.
+// pointer drawn, and the guidance tools (pointer, highlight, annotations) that send GuideFrames to the customer. In
+// control mode (only while the service says this agent is in control) the pointer tool clicks, types, selects,
+// scrolls and navigates in the customer's page instead; refusals show as hints next to the element.
+import { readControlRefusedFrame, type ControlFrame } from '../protocol/control';
 import type { Frame } from '../protocol/frames';
 import { createMirror, type Mirror } from '../mirror/rebuild';
 import {
@@ -8,8 +11,11 @@ import {
 } from '../protocol/guide';
 import { drawAnnotation } from '../sdk/guidance/draw';
 import { showHighlight } from '../sdk/guidance/highlight';
+import { createControlInput } from './control-input';
 import { listenGuideInput } from './guide-input';
+import { createHints } from './hints';
 import { consoleLabels, type ConsoleLocale } from './labels';
+import { createNavBar } from './nav-bar';
 import { MirrorNodeIndex } from './node-index';
 import { createStage } from './stage';
 import { CONSOLE_CSS } from './styles';
@@ -19,9 +25,16 @@ import { isTool, type Tool } from './tools';
 export type { Tool } from './tools';
 export type { ConsoleLocale } from './labels';
 
+/** `view`: guidance only; `control`: the pointer tool acts in the customer's page. */
+export type ConsoleMode = 'view' | 'control';
+
 export interface ConsoleOptions {
   /** Sends a guidance frame to the customer. */
   send: (frame: GuideFrame) => void;
+  /** Sends a control frame; rejects when the service refuses it (control was taken back). */
+  sendControl?: (frame: ControlFrame) => Promise<void>;
+  /** A control frame was refused by the service: the view went back to view-only by itself. */
+  onControlLost?: () => void;
   locale?: ConsoleLocale;
 }
 
@@ -33,8 +46,22 @@ export interface ConsoleView {
   setTool(tool: Tool): void;
   /** Removes every annotation here and on the customer's page. */
   clearAnnotations(): void;
+  readonly mode: ConsoleMode;
+  /** Control mode only while the session's state says this agent is in control. */
+  setMode(mode: ConsoleMode): void;
+  /** The customer's page address (from the latest snapshot). */
+  readonly pageUrl: string | undefined;
+  /** A short message over the stage. */
+  hint(text: string): void;
+  /** A lasting note over the stage (null removes it); the mirror stays usable. */
+  notice(text: string | null): void;
+  /** The session is over: the mirror stays as it was last seen, under a message, and takes no more input. */
+  freeze(message: string): void;
   dispose(): void;
 }
+
+/** How long "loading a new page" may show when no new snapshot comes (the click did not navigate after all). */
+const LOADING_NOTICE_MS = 8000;
 
 export function createConsole(container: HTMLElement, options: ConsoleOptions): ConsoleView {
   const doc = container.ownerDocument;
@@ -52,12 +79,26 @@ export function createConsole(container: HTMLElement, options: ConsoleOptions): 
   waiting.className = 'cbc-waiting';
   waiting.textContent = labels.waiting;
   area.append(waiting);
-  root.append(style, toolbar.element, area);
+  let pageUrl: string | undefined;
+  const navBar = createNavBar(doc, {
+    labels,
+    pageUrl: () => pageUrl,
+    send: (frame) => {
+      sendControl(frame);
+      showLoading();
+    },
+    refuse: (text) => hints.show(text),
+  });
+  root.append(style, toolbar.element, navBar.element, area);
   container.append(root);
 
   const stage = createStage(area, labels.customer);
   const mirror = createMirror(stage.iframe);
   const index = new MirrorNodeIndex(mirror);
+  const hints = createHints(stage);
+  let mode: ConsoleMode = 'view';
+  let frozen = false;
+  root.dataset.mode = mode;
   const annotations = new Map<string, SVGGElement>();
   let draft: SVGGElement | undefined;
   let tool: Tool = 'pointer';
@@ -131,6 +172,53 @@ export function createConsole(container: HTMLElement, options: ConsoleOptions): 
     },
   });
 
+  let noticeElement: HTMLElement | undefined;
+  let loadingTimer = 0;
+  const notice = (text: string | null): void => {
+    win.clearTimeout(loadingTimer);
+    noticeElement?.remove();
+    noticeElement = undefined;
+    if (text === null) return;
+    noticeElement = doc.createElement('div');
+    noticeElement.className = 'cbc-notice';
+    noticeElement.setAttribute('role', 'status');
+    noticeElement.textContent = text;
+    area.append(noticeElement);
+  };
+  const showLoading = (): void => {
+    notice(labels.loadingPage);
+    loadingTimer = win.setTimeout(() => notice(null), LOADING_NOTICE_MS);
+  };
+
+  const sendControl = (frame: ControlFrame): void => {
+    if (mode !== 'control' || frozen || !options.sendControl) return;
+    options.sendControl(frame).catch(() => {
+      if (mode !== 'control') return;
+      setMode('view');
+      hints.show(labels.controlEnded);
+      options.onControlLost?.();
+    });
+  };
+  const control = createControlInput({
+    stage, mirror, index, labels,
+    active: () => mode === 'control' && !frozen && tool === 'pointer',
+    send: sendControl,
+    hint: (text, element) => hints.show(text, element),
+    mayNavigate: showLoading,
+  });
+
+  const setMode = (next: ConsoleMode): void => {
+    if (frozen && next === 'control') return;
+    if (next !== 'view' && next !== 'control') return;
+    if (next === mode) return;
+    mode = next;
+    root.dataset.mode = next;
+    navBar.setEnabled(next === 'control');
+    control.reset();
+    if (next === 'control') setTool('pointer');
+  };
+  navBar.setEnabled(false);
+
   const setTool = (next: Tool): void => {
     if (!isTool(next)) return;
     if (next !== tool) input.cancel();
@@ -159,10 +247,21 @@ export function createConsole(container: HTMLElement, options: ConsoleOptions): 
       if (readCustomerGuideFrame(frame)) removeAllLocal();
       return;
     }
+    if ((frame.t as string) === 'control-refused') {
+      const refused = readControlRefusedFrame(frame);
+      if (!refused) return;
+      const node = refused.id === undefined ? undefined : mirror.nodeById(refused.id);
+      hints.show(labels.refusals[refused.reason], node?.nodeType === Node.ELEMENT_NODE ? node as Element : undefined);
+      return;
+    }
     switch (frame.t) {
       case 'snapshot':
         mirror.apply(frame);
         waiting.remove();
+        pageUrl = frame.url;
+        navBar.showUrl(frame.url);
+        control.reset();
+        if (noticeElement) notice(null);
         stage.setViewport(frame.viewport);
         watchMirrorScroll(); // document.open in the rebuild drops listeners on the mirror's window
         followScroll();
@@ -172,6 +271,10 @@ export function createConsole(container: HTMLElement, options: ConsoleOptions): 
         return;
       case 'pointer':
         stage.showCustomerPointer(frame.x, frame.y);
+        return;
+      case 'focus':
+        mirror.apply(frame);
+        control.focusChanged(frame.id);
         return;
       default:
         mirror.apply(frame);
@@ -188,10 +291,33 @@ export function createConsole(container: HTMLElement, options: ConsoleOptions): 
     get tool() { return tool; },
     setTool,
     clearAnnotations,
+    get mode() { return mode; },
+    setMode,
+    get pageUrl() { return pageUrl; },
+    hint: (text) => hints.show(text),
+    notice: (text) => { if (!disposed) notice(text); },
+    freeze(message) {
+      if (disposed) return;
+      setMode('view');
+      frozen = true;
+      root.dataset.frozen = 'true';
+      input.cancel();
+      notice(null);
+      area.querySelector('.cbc-frozen')?.remove();
+      const overlay = doc.createElement('div');
+      overlay.className = 'cbc-frozen';
+      overlay.setAttribute('role', 'alert');
+      overlay.textContent = message;
+      area.append(overlay);
+      for (const button of root.querySelectorAll('button')) button.disabled = true;
+    },
     dispose() {
       if (disposed) return;
       disposed = true;
+      win.clearTimeout(loadingTimer);
       stopHighlight?.();
+      control.dispose();
+      hints.dispose();
       input.dispose();
       scrollSource?.removeEventListener('scroll', followScroll);
       stage.dispose();
