@@ -55,15 +55,17 @@ public sealed class LocalStackHost : IAsyncDisposable
         builder.Services.AddSingleton<LocalDurableTaskClient>();
         builder.Services.AddOptions<DemoTenantOptions>().BindConfiguration(DemoTenantOptions.Section);
         builder.Services.AddHostedService<DemoTenantSeeder>();
+        builder.Services.AddDemoApps(HostJson.RoutePrefix(root));
         builder.Services.AddWebPubSubRelay(builder.Configuration.GetSection("LocalStack:Relay"));
 
         var app = builder.Build();
         app.UseWebPubSubRelay();
         app.MapWebBundles(web.Dist);
+        app.MapDemoApps(web.Folder);
         var functionKeys = builder.Configuration.GetSection("LocalStack:FunctionKeys").Get<string[]>() ?? [];
         app.MapHttpFunctions(HostJson.RoutePrefix(root), functionKeys);
         app.MapGet("/", () => Results.Text(
-            "CoBrowse local stack\n\n" + string.Join('\n', HttpFunction.DiscoverAll().Select(f => $"{string.Join(',', f.HttpMethods),-6} {f.RoutePattern(HostJson.RoutePrefix(root))}  ({f.Name})"))));
+            "CoBrowse local stack\n\n" + DemoApps.Listing(app) + string.Join('\n', HttpFunction.DiscoverAll().Select(f => $"{string.Join(',', f.HttpMethods),-6} {f.RoutePattern(HostJson.RoutePrefix(root))}  ({f.Name})"))));
 
         try
         {
