@@ -17,3 +17,14 @@ public interface IRealtimeSessionControl
     /// <summary>Closes every connection of the ended session, with a reason the clients can show.</summary>
     Task CloseSessionAsync(Session session, CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// Tells every participant of a session what just changed (the session's state group, which only the service may
+/// write to). Best effort like the other realtime effects: clients also read the session on (re)connect and keep the
+/// highest version they have seen, so a lost or repeated publish does no harm.
+/// </summary>
+public interface ISessionStatePublisher
+{
+    /// <summary>Publishes <paramref name="session"/> as it is after <paramref name="change"/>, made by <paramref name="by"/>.</summary>
+    Task PublishAsync(Session session, SessionTrigger change, Actor by, CancellationToken cancellationToken);
+}

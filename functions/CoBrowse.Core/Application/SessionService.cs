@@ -7,7 +7,12 @@ namespace CoBrowse.Core.Application;
 
 /// <summary>Reads sessions and moves them through their lifecycle, safely under concurrent writers.</summary>
 public sealed partial class SessionService(
-    ISessionStore sessions, ITimelineStore timeline, IRealtimeSessionControl realtime, TimeProvider clock, ILogger<SessionService> logger)
+    ISessionStore sessions,
+    ITimelineStore timeline,
+    IRealtimeSessionControl realtime,
+    ISessionStatePublisher states,
+    TimeProvider clock,
+    ILogger<SessionService> logger)
 {
     private const int MaxWriteAttempts = 8;
 
@@ -41,12 +46,12 @@ public sealed partial class SessionService(
                 case TransitionKind.Unchanged:
                     await RepairEndEventAsync(outcome.Session, cancellationToken);
                     // A retry also repeats the realtime effects (all idempotent), in case the first attempt's failed.
-                    await ApplyRealtimeAsync(outcome.Session.State, outcome.Session, command);
+                    await ApplyRealtimeAsync(outcome.Session.State, outcome.Session, command, RepublishedChange(outcome.Session));
                     return outcome.Session;
                 case TransitionKind.Changed when await sessions.TryReplaceAsync(outcome.Session, current.Version, cancellationToken):
                     await timeline.RecordAsync(outcome.Event!, cancellationToken);
                     await NotifyAsync(outcome.Session, command, signals, cancellationToken);
-                    await ApplyRealtimeAsync(current.Value.State, outcome.Session, command);
+                    await ApplyRealtimeAsync(current.Value.State, outcome.Session, command, (command.Trigger, command.Actor));
                     return outcome.Session;
                 default:
                     continue; // Lost the race: read the winner's state and decide again.
@@ -66,23 +71,28 @@ public sealed partial class SessionService(
     }
 
     /// <summary>
-    /// Grants control on entering Control, revokes it on leaving (revoke, deny, end) and closes the connections of an
-    /// ended session. Runs after the write, and a failure never undoes or blocks the transition. Not cancelled with
-    /// the request: once the session changed, its connections must follow even if the caller went away (the adapter
-    /// bounds each call with its own timeout).
+    /// Grants control on entering Control, revokes it on leaving (revoke, deny, end), publishes the new state to the
+    /// session's state group and closes the connections of an ended session. Permissions change before the publish
+    /// (an agent told "controlApproved" can act at once); the publish comes before the close, so clients get the end
+    /// reason as a frame as well as the close reason. Runs after the write, and a failure never undoes or blocks the
+    /// transition. Not cancelled with the request: once the session changed, its connections must follow even if the
+    /// caller went away (the adapter bounds each call with its own timeout).
     /// </summary>
-    private async Task ApplyRealtimeAsync(SessionState before, Session after, SessionCommand command)
+    private async Task ApplyRealtimeAsync(SessionState before, Session after, SessionCommand command, (SessionTrigger Change, Actor By)? published)
     {
         var none = CancellationToken.None;
         if (after.State == SessionState.Control)
         {
             await TryRealtimeAsync(after, () => realtime.GrantControlAsync(after, none));
-            return;
         }
-
-        if (command is RevokeControl or DenyControl || before is SessionState.Control or SessionState.ControlRequested)
+        else if (command is RevokeControl or DenyControl || before is SessionState.Control or SessionState.ControlRequested)
         {
             await TryRealtimeAsync(after, () => realtime.RevokeControlAsync(after, none));
+        }
+
+        if (published is { } change)
+        {
+            await TryRealtimeAsync(after, () => states.PublishAsync(after, change.Change, change.By, none));
         }
 
         if (after.State == SessionState.Ended)
@@ -91,6 +101,13 @@ public sealed partial class SessionService(
             await TryRealtimeAsync(after, () => realtime.CloseSessionAsync(after, none));
         }
     }
+
+    /// <summary>
+    /// A replayed end publishes the end again (its first attempt may have stopped before publishing, and clients keep
+    /// the highest version anyway); other replays changed nothing worth telling.
+    /// </summary>
+    private static (SessionTrigger Change, Actor By)? RepublishedChange(Session session) =>
+        session.State == SessionState.Ended ? (SessionTrigger.Ended, session.EndedBy ?? Actor.System) : null;
 
     private async Task TryRealtimeAsync(Session session, Func<Task> effect)
     {

@@ -8,13 +8,15 @@ namespace CoBrowse.Infrastructure.WebPubSub;
 /// Stands in when neither CoBrowse:WebPubSub:ConnectionString nor :Endpoint is set: session transitions have no
 /// realtime side effects, negotiate answers 503, and no upstream request passes (there is no key to check).
 /// </summary>
-public sealed class DisabledRealtime : IRealtimeSessionControl, IClientAccessMinter, IConnectionPermissions
+public sealed class DisabledRealtime : IRealtimeSessionControl, ISessionStatePublisher, IClientAccessMinter, IConnectionPermissions
 {
     public Task GrantControlAsync(Session session, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task RevokeControlAsync(Session session, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task CloseSessionAsync(Session session, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task PublishAsync(Session session, SessionTrigger change, Actor by, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task GrantControlAsync(string connectionId, string sessionId, CancellationToken cancellationToken) => Task.CompletedTask;
 

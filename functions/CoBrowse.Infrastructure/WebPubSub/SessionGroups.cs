@@ -7,13 +7,14 @@ public enum RealtimeRole
     Agent,
 }
 
-/// <summary>The three groups of one session.</summary>
-public sealed record SessionGroupNames(string View, string Guide, string Ctl);
+/// <summary>The groups of one session (serialized as negotiate's <c>groups</c>).</summary>
+public sealed record SessionGroupNames(string View, string Guide, string Ctl, string State);
 
 /// <summary>
 /// The ONE place realtime group names, roles and user ids come from. Per session <c>{sid}</c>:
 /// <c>s.{sid}.view</c> customer → agents (page frames), <c>s.{sid}.guide</c> agents → customer (pointer,
-/// highlights), <c>s.{sid}.ctl</c> agents → customer (control input, only after the customer approved).
+/// highlights), <c>s.{sid}.ctl</c> agents → customer (control input, only after the customer approved),
+/// <c>s.{sid}.state</c> service → everyone (session state frames; no participant ever may send to it).
 /// Roles are always scoped to one group: never an unscoped <c>webpubsub.sendToGroup</c> or
 /// <c>webpubsub.joinLeaveGroup</c>, and nobody may join or leave groups themselves (joins come from the token/connect).
 /// </summary>
@@ -21,13 +22,15 @@ public static class SessionGroups
 {
     public const string SendToGroupRolePrefix = "webpubsub.sendToGroup.";
 
-    public static SessionGroupNames For(string sessionId) => new(View(sessionId), Guide(sessionId), Ctl(sessionId));
+    public static SessionGroupNames For(string sessionId) => new(View(sessionId), Guide(sessionId), Ctl(sessionId), State(sessionId));
 
     public static string View(string sessionId) => $"s.{sessionId}.view";
 
     public static string Guide(string sessionId) => $"s.{sessionId}.guide";
 
     public static string Ctl(string sessionId) => $"s.{sessionId}.ctl";
+
+    public static string State(string sessionId) => $"s.{sessionId}.state";
 
     public static string SendRole(string group) => SendToGroupRolePrefix + group;
 
@@ -39,11 +42,11 @@ public static class SessionGroups
         _ => [SendRole(Guide(sessionId))],
     };
 
-    /// <summary>The groups a connection joins on connect: the customer hears guide and ctl; agents hear view.</summary>
+    /// <summary>The groups a connection joins on connect: the customer hears guide and ctl; agents hear view; both hear state.</summary>
     public static IReadOnlyList<string> GroupsFor(RealtimeRole role, string sessionId) => role switch
     {
-        RealtimeRole.Customer => [Guide(sessionId), Ctl(sessionId)],
-        _ => [View(sessionId)],
+        RealtimeRole.Customer => [Guide(sessionId), Ctl(sessionId), State(sessionId)],
+        _ => [View(sessionId), State(sessionId)],
     };
 
     public static string CustomerUserId(string tenantId, string sessionId) => $"c:{tenantId}:{sessionId}";

@@ -34,6 +34,7 @@ public static class WebPubSubServiceCollectionExtensions
         {
             services.AddSingleton<DisabledRealtime>();
             services.AddSingleton<IRealtimeSessionControl>(sp => sp.GetRequiredService<DisabledRealtime>());
+            services.AddSingleton<ISessionStatePublisher>(sp => sp.GetRequiredService<DisabledRealtime>());
             services.AddSingleton<IClientAccessMinter>(sp => sp.GetRequiredService<DisabledRealtime>());
             services.AddSingleton<IConnectionPermissions>(sp => sp.GetRequiredService<DisabledRealtime>());
             services.AddSingleton(new UpstreamRequestValidator([], null));
@@ -54,6 +55,7 @@ public static class WebPubSubServiceCollectionExtensions
             TimeSpan.FromMinutes(sp.GetRequiredService<IOptions<WebPubSubOptions>>().Value.ClientTokenLifetimeMinutes)));
         services.AddSingleton<IConnectionPermissions, WebPubSubConnectionPermissions>();
         services.AddSingleton<IRealtimeSessionControl, WebPubSubSessionControl>();
+        services.AddSingleton<ISessionStatePublisher, WebPubSubSessionStatePublisher>();
         services.AddSingleton(sp => CreateValidator(sp.GetRequiredService<IOptions<WebPubSubOptions>>().Value));
         return services;
     }

@@ -24,8 +24,9 @@ public sealed class ServiceHarness
     {
         Limits = limits ?? AttemptLimits.Default;
         Tokens = new FakeTokenIssuer(Clock);
+        States = new RecordingStatePublisher(Realtime);
         TenantService = new TenantService(Tenants, ApiKeys, Clock);
-        SessionService = new SessionService(Sessions, Timeline, Realtime, Clock, NullLogger<SessionService>.Instance);
+        SessionService = new SessionService(Sessions, Timeline, Realtime, States, Clock, NullLogger<SessionService>.Instance);
         SecurityKeyService = new SecurityKeyService(Keys, Sessions, Timeline, Attempts, TenantService, SessionService, Tokens, Clock, Limits, StartOptions);
         OfferService = new OfferService(Offers, Sessions, Timeline, TenantService, SessionService, Tokens, Clock, StartOptions);
         AgentTokenService = new AgentTokenService(TenantService, Tokens);
@@ -67,6 +68,8 @@ public sealed class ServiceHarness
     public RecordingSessionSignals Signals { get; } = new();
 
     public RecordingRealtimeControl Realtime { get; } = new();
+
+    public RecordingStatePublisher States { get; }
 
     public FakeTokenIssuer Tokens { get; }
 

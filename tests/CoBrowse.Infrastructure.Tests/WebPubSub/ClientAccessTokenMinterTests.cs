@@ -31,7 +31,7 @@ public class ClientAccessTokenMinterTests
         Assert.Equal("http://localhost:18080/client/hubs/cobrowse", (string?)payload["aud"]);
         Assert.Equal("c:acme:s1", (string?)payload["sub"]);
         Assert.Equal(["webpubsub.sendToGroup.s.s1.view"], Strings(payload["role"]));
-        Assert.Equal(["s.s1.guide", "s.s1.ctl"], Strings(payload["webpubsub.group"]));
+        Assert.Equal(["s.s1.guide", "s.s1.ctl", "s.s1.state"], Strings(payload["webpubsub.group"]));
         Assert.Equal("acme", (string?)payload["cb.tid"]);
         Assert.Equal("s1", (string?)payload["cb.sid"]);
         Assert.Equal("customer", (string?)payload["cb.role"]);
@@ -48,9 +48,9 @@ public class ClientAccessTokenMinterTests
         var payload = Payload(access);
         Assert.Equal("a:acme:alice", (string?)payload["sub"]);
         Assert.Equal(["webpubsub.sendToGroup.s.s1.guide"], Strings(payload["role"]));
-        Assert.Equal(["s.s1.view"], Strings(payload["webpubsub.group"]));
+        Assert.Equal(["s.s1.view", "s.s1.state"], Strings(payload["webpubsub.group"]));
         Assert.Equal("agent", (string?)payload["cb.role"]);
-        Assert.Equal(new SessionGroupNames("s.s1.view", "s.s1.guide", "s.s1.ctl"), access.Groups);
+        Assert.Equal(new SessionGroupNames("s.s1.view", "s.s1.guide", "s.s1.ctl", "s.s1.state"), access.Groups);
     }
 
     [Theory]

@@ -107,7 +107,7 @@ public class UpstreamEventTests
         Assert.True(decision.Accepted);
         Assert.Equal("c:acme:s1", decision.Response!.UserId);
         Assert.Equal(["webpubsub.sendToGroup.s.s1.view"], decision.Response.Roles);
-        Assert.Equal(["s.s1.guide", "s.s1.ctl"], decision.Response.Groups);
+        Assert.Equal(["s.s1.guide", "s.s1.ctl", "s.s1.state"], decision.Response.Groups);
         Assert.Equal(RealtimeParticipant.Customer("acme", "s1"), RealtimeConnectionState.Decode(decision.ConnectionState));
     }
 
@@ -159,7 +159,7 @@ public class UpstreamEventTests
         var bob = await handler.DecideAsync(Connect(AgentClaims("bob")), CancellationToken.None);
 
         Assert.Equal(["webpubsub.sendToGroup.s.s1.guide", "webpubsub.sendToGroup.s.s1.ctl"], alice.Response!.Roles);
-        Assert.Equal(["s.s1.view"], alice.Response.Groups);
+        Assert.Equal(["s.s1.view", "s.s1.state"], alice.Response.Groups);
         Assert.True(RealtimeConnectionState.ControlAtConnect(alice.ConnectionState));
         Assert.Equal(["webpubsub.sendToGroup.s.s1.guide"], bob.Response!.Roles);
         Assert.False(RealtimeConnectionState.ControlAtConnect(bob.ConnectionState));
