@@ -1,0 +1,108 @@
+// The agent console application: sign-in, then the work area — interactions and active sessions on the left, the
+// selected interaction's workspace in the middle (one per interaction, kept alive while the agent switches).
+import { ApiClient } from './api';
+import { forgetIdentity, rememberIdentity, restoreIdentity, type AgentIdentity } from './auth';
+import { h, replace } from './dom';
+import { createInteractionsList, type InteractionsList } from './interactions-list';
+import type { Interaction, SessionInfo } from './model';
+import { createSessionsList, type SessionsList } from './sessions-list';
+import { createSignIn } from './sign-in';
+import { APP_CSS } from './styles';
+import { createWorkspace, type Workspace } from './workspace';
+
+export interface AgentAppOptions {
+  root: HTMLElement;
+  /** Product API base; default: this page's origin + /api/v1. */
+  apiBase?: string;
+  /** Demo backend base; default: this page's origin + /demo/api. */
+  demoBase?: string;
+}
+
+export interface AgentApp {
+  dispose(): void;
+}
+
+export function startAgentApp(options: AgentAppOptions): AgentApp {
+  const { root } = options;
+  const style = document.createElement('style');
+  style.textContent = APP_CSS;
+  document.head.append(style);
+  root.classList.add('aa');
+
+  let identity: AgentIdentity | undefined = restoreIdentity();
+  let disposeWork: (() => void) | undefined;
+  const api = new ApiClient({
+    apiBase: options.apiBase ?? `${location.origin}/api/v1`,
+    demoBase: options.demoBase ?? `${location.origin}/demo/api`,
+    token: () => identity?.token,
+    unauthorized: () => signOut('Your sign-in expired. Please sign in again.'),
+  });
+
+  const showSignIn = (reason?: string): void => {
+    disposeWork?.();
+    disposeWork = undefined;
+    replace(root, h('main', { className: 'aa-signin-page' },
+      reason ? h('p', { className: 'aa-error', role: 'alert' }, reason) : null,
+      createSignIn(api, (token) => {
+        identity = rememberIdentity(token);
+        if (identity) showWork(identity);
+      })));
+  };
+  const signOut = (reason?: string): void => {
+    if (!identity) return;
+    identity = undefined;
+    forgetIdentity();
+    showSignIn(reason);
+  };
+
+  const showWork = (me: AgentIdentity): void => {
+    const workspaces = new Map<string, Workspace>();
+    const stage = h('main', { className: 'aa-stage', id: 'aa-main', tabindex: -1 },
+      h('p', { className: 'aa-placeholder' }, 'Select an interaction, or start a new voice call.'));
+    const show = (workspace: Workspace): void => {
+      for (const other of workspaces.values()) other.element.hidden = other !== workspace;
+      interactions.select(workspace.interaction.id);
+    };
+    const openInteraction = (interaction: Interaction): Workspace => {
+      let workspace = workspaces.get(interaction.id);
+      if (!workspace) {
+        workspace = createWorkspace(api, me.agentId, interaction);
+        workspaces.set(interaction.id, workspace);
+        stage.append(workspace.element);
+        stage.querySelector('.aa-placeholder')?.remove();
+      }
+      show(workspace);
+      return workspace;
+    };
+    const openSession = (session: SessionInfo): void => {
+      const known = interactions.find(session.interactionId);
+      const interaction = known ?? { id: session.interactionId, channel: session.channel, title: `Interaction ${session.interactionId}`, status: 'open' as const };
+      openInteraction(interaction).openSession(session);
+    };
+
+    const interactions: InteractionsList = createInteractionsList(api, (interaction) => void openInteraction(interaction));
+    const sessions: SessionsList = createSessionsList(api, me.agentId, openSession);
+    const header = h('header', { className: 'aa-top' },
+      h('a', { className: 'aa-skip', href: '#aa-main' }, 'Skip to work area'),
+      h('strong', { className: 'aa-brand' }, 'CoBrowse'), h('span', { className: 'aa-top-title' }, 'Agent console'),
+      h('span', { className: 'aa-spacer' }),
+      h('span', { className: 'aa-agent', 'data-testid': 'agent-id' }, `Signed in as ${me.agentId}`),
+      h('button', { type: 'button', className: 'aa-button', 'data-action': 'sign-out', onclick: () => signOut() }, 'Sign out'));
+    replace(root, header, h('div', { className: 'aa-body' },
+      h('nav', { className: 'aa-side', 'aria-label': 'Interactions and sessions' }, interactions.element, sessions.element), stage));
+    disposeWork = () => {
+      interactions.dispose();
+      sessions.dispose();
+      for (const workspace of workspaces.values()) workspace.dispose();
+    };
+  };
+
+  if (identity) showWork(identity);
+  else showSignIn();
+  return {
+    dispose() {
+      disposeWork?.();
+      style.remove();
+    },
+  };
+}
