@@ -16,6 +16,12 @@ public interface ITenantStore
 
     Task<Tenant?> GetAsync(string tenantId, CancellationToken cancellationToken);
 
+    /// <summary>The tenant with the version tag that guards its next replace.</summary>
+    Task<Versioned<Tenant>?> GetVersionedAsync(string tenantId, CancellationToken cancellationToken);
+
+    /// <summary>Writes the tenant (never its id or site key) only if it still has <paramref name="version"/>.</summary>
+    Task<bool> TryReplaceAsync(Tenant tenant, string version, CancellationToken cancellationToken);
+
     Task<Tenant?> FindBySiteKeyAsync(string siteKey, CancellationToken cancellationToken);
 }
 

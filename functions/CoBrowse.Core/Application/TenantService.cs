@@ -14,6 +14,19 @@ public sealed record NewTenantRequest(
     ChannelTimeoutOverrides? Timeouts = null,
     int? RetentionDays = null);
 
+/// <summary>
+/// A change to a tenant's settings: every field is optional and an absent one keeps its value. <c>Timeouts</c>, when
+/// given, replaces all three overrides (a channel left out of it goes back to the product default).
+/// </summary>
+public sealed record TenantUpdateRequest(
+    string? Name = null,
+    IReadOnlyList<string>? AllowedOrigins = null,
+    IReadOnlyList<string>? MaskSelectors = null,
+    IReadOnlyList<string>? RedactSelectors = null,
+    IReadOnlyList<string>? BlockSelectors = null,
+    ChannelTimeoutOverrides? Timeouts = null,
+    int? RetentionDays = null);
+
 /// <summary>The tenant as created, with its first API key: the only time the key's secret is shown.</summary>
 public sealed record CreatedTenant(Tenant Tenant, string ApiKey);
 
@@ -27,23 +40,14 @@ public sealed class TenantService(ITenantStore tenants, IApiKeyStore apiKeys, Ti
             throw CoBrowseProblemException.BadRequest("'tenantId' must be 3-40 lower-case letters, digits or dashes, starting and ending with a letter or digit.");
         }
 
-        var origins = request.AllowedOrigins ?? [];
-        if (origins.Count == 0 || origins.Any(o => OriginPolicy.Normalize(o) is null))
-        {
-            throw CoBrowseProblemException.BadRequest("'allowedOrigins' needs at least one origin such as https://shop.example.com (scheme, host and optional port only).");
-        }
-
-        if (request.RetentionDays is < 1 or > 3650)
-        {
-            throw CoBrowseProblemException.BadRequest("'retentionDays' must be between 1 and 3650.");
-        }
-
+        var origins = ValidOrigins(request.AllowedOrigins ?? []);
+        RequireValidRetention(request.RetentionDays);
         var tenant = new Tenant
         {
             TenantId = request.TenantId!,
             Name = string.IsNullOrWhiteSpace(request.Name) ? request.TenantId! : request.Name.Trim(),
             SiteKey = "site_" + SecretHasher.NewId(16),
-            AllowedOrigins = origins.Select(o => OriginPolicy.Normalize(o)!).Distinct().ToList(),
+            AllowedOrigins = origins,
             MaskSelectors = request.MaskSelectors ?? [],
             RedactSelectors = request.RedactSelectors ?? [],
             BlockSelectors = request.BlockSelectors ?? [],
@@ -57,6 +61,40 @@ public sealed class TenantService(ITenantStore tenants, IApiKeyStore apiKeys, Ti
         }
 
         return new CreatedTenant(tenant, await CreateApiKeyAsync(tenant.TenantId, cancellationToken));
+    }
+
+    /// <summary>Applies <paramref name="update"/> to the stored tenant, re-reading and re-applying when another write got there first.</summary>
+    public async Task<Tenant> UpdateAsync(string tenantId, TenantUpdateRequest update, CancellationToken cancellationToken)
+    {
+        var origins = update.AllowedOrigins is null ? null : ValidOrigins(update.AllowedOrigins);
+        RequireValidRetention(update.RetentionDays);
+        if (update.Name is not null && string.IsNullOrWhiteSpace(update.Name))
+        {
+            throw CoBrowseProblemException.BadRequest("'name' cannot be blank.");
+        }
+
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var stored = await tenants.GetVersionedAsync(tenantId, cancellationToken)
+                ?? throw CoBrowseProblemException.NotFound($"Tenant '{tenantId}' was not found.");
+            var current = stored.Value;
+            var updated = current with
+            {
+                Name = update.Name?.Trim() ?? current.Name,
+                AllowedOrigins = origins ?? current.AllowedOrigins,
+                MaskSelectors = update.MaskSelectors ?? current.MaskSelectors,
+                RedactSelectors = update.RedactSelectors ?? current.RedactSelectors,
+                BlockSelectors = update.BlockSelectors ?? current.BlockSelectors,
+                Timeouts = update.Timeouts ?? current.Timeouts,
+                RetentionDays = update.RetentionDays ?? current.RetentionDays,
+            };
+            if (await tenants.TryReplaceAsync(updated, stored.Version, cancellationToken))
+            {
+                return updated;
+            }
+        }
+
+        throw CoBrowseProblemException.Conflict($"Tenant '{tenantId}' is changing too fast; try again.");
     }
 
     public async Task<string> CreateApiKeyAsync(string tenantId, CancellationToken cancellationToken)
@@ -81,6 +119,24 @@ public sealed class TenantService(ITenantStore tenants, IApiKeyStore apiKeys, Ti
     public async Task<Tenant> RequireAsync(string tenantId, CancellationToken cancellationToken) =>
         await tenants.GetAsync(tenantId, cancellationToken)
         ?? throw CoBrowseProblemException.NotFound($"Tenant '{tenantId}' was not found.");
+
+    private static List<string> ValidOrigins(IReadOnlyList<string> origins)
+    {
+        if (origins.Count == 0 || origins.Any(o => OriginPolicy.Normalize(o) is null))
+        {
+            throw CoBrowseProblemException.BadRequest("'allowedOrigins' needs at least one origin such as https://shop.example.com (scheme, host and optional port only).");
+        }
+
+        return origins.Select(o => OriginPolicy.Normalize(o)!).Distinct().ToList();
+    }
+
+    private static void RequireValidRetention(int? retentionDays)
+    {
+        if (retentionDays is < 1 or > 3650)
+        {
+            throw CoBrowseProblemException.BadRequest("'retentionDays' must be between 1 and 3650.");
+        }
+    }
 
     /// <summary>Resolves the tenant of a customer's page from its site key and checks the page's origin.</summary>
     public async Task<Tenant> RequireSiteAsync(string? siteKey, string? origin, CancellationToken cancellationToken)

@@ -17,6 +17,18 @@ public sealed class AdminFunctions(RequestAuthenticator auth, TenantService tena
             return ApiResults.Created(new CreatedTenantResponse(t.TenantId, t.Name, t.SiteKey, t.AllowedOrigins, created.ApiKey));
         });
 
+    /// <summary>Changes a tenant's settings (name, origins, selectors, timeouts, retention); the site config follows at once.</summary>
+    [Function("Admin_UpdateTenant")]
+    public Task<IActionResult> UpdateTenant(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = "v1/admin/tenants/{tenantId}")] HttpRequest request,
+        string tenantId) =>
+        Api.HandleAsync(request, logger, async () =>
+        {
+            auth.RequireAdmin(request);
+            var body = await Api.ReadBodyAsync<TenantUpdateRequest>(request);
+            return ApiResults.Ok(TenantView.From(await tenants.UpdateAsync(tenantId, body, request.HttpContext.RequestAborted)));
+        });
+
     [Function("Admin_CreateApiKey")]
     public Task<IActionResult> CreateApiKey(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/admin/tenants/{tenantId}/api-keys")] HttpRequest request,

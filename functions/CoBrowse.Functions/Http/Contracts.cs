@@ -1,5 +1,6 @@
 using CoBrowse.Core.Channels;
 using CoBrowse.Core.Sessions;
+using CoBrowse.Core.Tenants;
 using CoBrowse.Core.Timeline;
 
 namespace CoBrowse.Functions.Http;
@@ -74,5 +75,22 @@ public sealed record CreatedTenantResponse(
     string ApiKey);
 
 public sealed record ApiKeyResponse(string ApiKey);
+
+/// <summary>A tenant's settings as the admin API shows them (never its API keys).</summary>
+public sealed record TenantView(
+    string TenantId,
+    string Name,
+    string SiteKey,
+    IReadOnlyList<string> AllowedOrigins,
+    IReadOnlyList<string> MaskSelectors,
+    IReadOnlyList<string> RedactSelectors,
+    IReadOnlyList<string> BlockSelectors,
+    ChannelTimeoutOverrides? Timeouts,
+    int RetentionDays,
+    DateTimeOffset CreatedAt)
+{
+    public static TenantView From(Tenant t) => new(
+        t.TenantId, t.Name, t.SiteKey, t.AllowedOrigins, t.MaskSelectors, t.RedactSelectors, t.BlockSelectors, t.Timeouts, t.RetentionDays, t.CreatedAt);
+}
 
 public sealed record HealthResponse(string Status, IReadOnlyDictionary<string, string> Checks);

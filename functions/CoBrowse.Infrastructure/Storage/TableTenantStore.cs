@@ -33,6 +33,15 @@ public sealed class TableTenantStore(CoBrowseTables tables) : ITenantStore
         return row is null ? null : FromRow(row);
     }
 
+    public async Task<Versioned<Tenant>?> GetVersionedAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var row = await tables.Tenants.FindAsync<TenantRow>(TenantPartition, TableErrors.SafeKey(tenantId), cancellationToken);
+        return row is null ? null : new Versioned<Tenant>(FromRow(row), row.ETag.ToString());
+    }
+
+    public Task<bool> TryReplaceAsync(Tenant tenant, string version, CancellationToken cancellationToken) =>
+        tables.Tenants.TryReplaceAsync(ToRow(tenant), version, cancellationToken);
+
     public async Task<Tenant?> FindBySiteKeyAsync(string siteKey, CancellationToken cancellationToken)
     {
         var index = await tables.Tenants.FindAsync<TableEntity>(SiteKeyPartition, TableErrors.SafeKey(siteKey), cancellationToken);

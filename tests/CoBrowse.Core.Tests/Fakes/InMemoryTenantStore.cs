@@ -7,6 +7,7 @@ public sealed class InMemoryTenantStore : ITenantStore
 {
     private readonly Dictionary<string, Tenant> _byId = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Tenant> _bySiteKey = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _versions = new(StringComparer.Ordinal);
 
     public IReadOnlyCollection<Tenant> All => _byId.Values;
 
@@ -25,6 +26,27 @@ public sealed class InMemoryTenantStore : ITenantStore
     public Task<Tenant?> GetAsync(string tenantId, CancellationToken cancellationToken) =>
         Task.FromResult(_byId.GetValueOrDefault(tenantId));
 
+    public Task<Versioned<Tenant>?> GetVersionedAsync(string tenantId, CancellationToken cancellationToken) =>
+        Task.FromResult(_byId.TryGetValue(tenantId, out var tenant) ? new Versioned<Tenant>(tenant, VersionOf(tenantId)) : null);
+
+    public Task<bool> TryReplaceAsync(Tenant tenant, string version, CancellationToken cancellationToken)
+    {
+        if (!_byId.ContainsKey(tenant.TenantId) || VersionOf(tenant.TenantId) != version)
+        {
+            return Task.FromResult(false);
+        }
+
+        _byId[tenant.TenantId] = tenant;
+        _bySiteKey[tenant.SiteKey] = tenant;
+        _versions[tenant.TenantId] = _versions.GetValueOrDefault(tenant.TenantId) + 1;
+        return Task.FromResult(true);
+    }
+
+    /// <summary>Another writer changed the tenant since it was read.</summary>
+    public void Touch(string tenantId) => _versions[tenantId] = _versions.GetValueOrDefault(tenantId) + 1;
+
     public Task<Tenant?> FindBySiteKeyAsync(string siteKey, CancellationToken cancellationToken) =>
         Task.FromResult(_bySiteKey.GetValueOrDefault(siteKey));
+
+    private string VersionOf(string tenantId) => $"v{_versions.GetValueOrDefault(tenantId)}";
 }

@@ -84,7 +84,12 @@ public sealed class SessionStateFrameTests(LocalStackFixture stack)
     [Fact]
     public async Task AnInactivityEndDecidedByTheLifecycleIsPublishedBeforeTheConnectionsClose()
     {
-        var tenant = await _api.CreateTenantAsync(webChatSeconds: 3);
+        var tenant = await _api.CreateTenantAsync();
+        (await _api.SendAsync(
+            HttpMethod.Patch,
+            $"/api/v1/admin/tenants/{tenant.TenantId}",
+            body: new { timeouts = new { webChatSeconds = 3 } },
+            headers: new Dictionary<string, string> { ["X-CoBrowse-Admin-Key"] = LocalStackFixture.AdminKey })).AssertStatus(HttpStatusCode.OK);
         var agent = await _api.AgentTokenAsync(tenant);
         var (sessionId, customer) = await _api.StartOfferSessionAsync(tenant, agent, "chat-state-idle", "webChat");
         await using var customerSocket = await PubSubTestClient.ConnectAsync((await NegotiateAsync(sessionId, customer))["url"]!.GetValue<string>());
