@@ -7,6 +7,11 @@ export interface MaskConfig {
   maskSelectors?: string[];
   /** Tenant selectors whose whole subtree becomes an empty box of the same size. */
   redactSelectors?: string[];
+  /**
+   * Tenant selectors of elements agents may not use (the SDK's control executor refuses them). The capture only
+   * marks matching elements with `data-cobrowse-block` in its output, so the console shows them as blocked.
+   */
+  blockSelectors?: string[];
 }
 
 /** What an element asks for by itself, before inheritance from its ancestors. */
@@ -45,7 +50,7 @@ export function maskCssStrings(css: string): string {
 const LAYOUT_ATTRIBUTES = new Set([
   'class', 'id', 'style', 'type', 'role', 'dir', 'lang', 'hidden', 'disabled', 'readonly', 'required',
   'tabindex', 'for', 'rel', 'width', 'height', 'colspan', 'rowspan', 'size', 'cols', 'rows', 'name',
-  'autocomplete', 'multiple', 'data-cobrowse-mask', 'data-cobrowse-redact',
+  'autocomplete', 'multiple', 'data-cobrowse-mask', 'data-cobrowse-redact', 'data-cobrowse-block',
 ]);
 
 export function survivesMasking(attributeName: string): boolean {
@@ -79,6 +84,8 @@ export class MaskPolicy {
   /** Tenant selectors with combinators can start matching when an ancestor changes. */
   readonly hasContextualSelectors: boolean;
   readonly anyPrivacySelector: string;
+  /** The tenant's block selectors as one list, or null when it has none. */
+  private readonly tenantBlockSelector: string | null;
 
   constructor(config: MaskConfig = {}) {
     const mask = validSelectors(config.maskSelectors ?? []);
@@ -87,6 +94,13 @@ export class MaskPolicy {
     this.redactSelector = ['[data-cobrowse-redact]', ...redact].join(',');
     this.anyPrivacySelector = `${this.maskSelector},${this.redactSelector}`;
     this.hasContextualSelectors = [...mask, ...redact].some((selector) => /[\s>+~]/.test(selector.trim()));
+    const block = validSelectors(config.blockSelectors ?? []);
+    this.tenantBlockSelector = block.length ? block.join(',') : null;
+  }
+
+  /** A tenant block selector matches the element itself (the page's own data-cobrowse-block travels as it is). */
+  blockedByTenant(element: Element): boolean {
+    return this.tenantBlockSelector !== null && element.matches(this.tenantBlockSelector);
   }
 
   ownPrivacy(element: Element): OwnPrivacy {

@@ -190,6 +190,7 @@ export class Serializer {
       const value = this.attributeOf(element, attribute.name, attribute.value, masked);
       if (value !== null) (details ??= {})[attribute.name] = value;
     }
+    if (this.policy.blockedByTenant(element)) (details ??= {})['data-cobrowse-block'] = '';
     const state = formStateOf(element, masked);
     if (state) details = withFormState(details ?? {}, state);
     const special = SPECIAL_ELEMENTS.has(element.localName) && namespace === 'html';

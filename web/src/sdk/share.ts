@@ -20,8 +20,17 @@ export interface ShareOptions {
   privacy?: MaskConfig;
   /** Agent pointer, highlights, annotations (guide group). */
   onGuide?: (frame: OpaqueFrame) => void;
-  /** Agent control input (ctl group); the product applies it only while the customer granted control. */
-  onControl?: (frame: OpaqueFrame) => void;
+  /**
+   * Agent control input (ctl group) with the relay's sender identity (`a:{tenant}:{agentId}`, the only identity to
+   * trust); the product applies it only while the customer granted control to that agent.
+   */
+  onControl?: (frame: OpaqueFrame, fromUserId: string | undefined) => void;
+  /** The service's session state frames (state group; read them with protocol/session.ts readSessionStateFrame). */
+  onState?: (frame: unknown) => void;
+  /** Every (re)connection, after the first one too: a moment to read the state the frames may have missed. */
+  onConnected?: () => void;
+  /** The service closed the connection, with its reason (`session-ended:<reason>` when the session ended). */
+  onDisconnected?: (reason: string | undefined) => void;
   onStatus?: (status: ShareStatus) => void;
   document?: Document;
 }
@@ -31,6 +40,10 @@ export interface Share {
   send(frame: OpaqueFrame): void;
   /** The live node the current capture sent under this id (guidance places highlights with it). */
   nodeOf(id: NodeId): Node | undefined;
+  /** This side's relay identity, `c:{tenant}:{sessionId}`. */
+  readonly userId: string;
+  /** A user event to the service (upstream), e.g. `activity`; best effort. */
+  sendEvent(name: string, data: Record<string, unknown>): void;
   stop(): Promise<void>;
 }
 
@@ -46,7 +59,7 @@ export async function share(options: ShareOptions): Promise<Share> {
     options.onStatus?.(next);
   };
   setStatus('connecting');
-  const { client, groups } = await createConnection(options.negotiate);
+  const { client, groups, userId } = await createConnection(options.negotiate);
 
   let capture: Capture | undefined;
   let stopped = false;
@@ -76,8 +89,12 @@ export async function share(options: ShareOptions): Promise<Share> {
     // A new connection (not a recovered one): whatever was in flight on the old one is gone.
     if (connectedBefore) resync.request();
     connectedBefore = true;
+    options.onConnected?.();
   });
-  client.on('disconnected', () => setStatus('disconnected'));
+  client.on('disconnected', ({ message }) => {
+    setStatus('disconnected');
+    options.onDisconnected?.(message?.message);
+  });
   client.on('stopped', () => {
     // The client gave up reconnecting (or we stopped it): this share is over; the product may start a new one.
     stopped = true;
@@ -92,8 +109,12 @@ export async function share(options: ShareOptions): Promise<Share> {
       if (message.data.t === 'resync') resync.request();
       else options.onGuide?.(message.data);
     } else if (message.group === groups.ctl) {
-      options.onControl?.(message.data);
+      options.onControl?.(message.data, message.fromUserId);
     }
+  });
+  client.on('group-message', ({ message }) => {
+    // State frames are the service's JSON, not stream frames: read separately, and only from the state group.
+    if (groups.state && message.group === groups.state) options.onState?.(message.data);
   });
 
   await client.start();
@@ -105,6 +126,10 @@ export async function share(options: ShareOptions): Promise<Share> {
     },
     nodeOf(id) {
       return capture?.nodeOf(id);
+    },
+    userId,
+    sendEvent(name, data) {
+      if (!stopped) client.sendEvent(name, data, 'json', { fireAndForget: true }).catch(() => undefined);
     },
     async stop() {
       if (stopped) return;

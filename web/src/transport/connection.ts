@@ -19,6 +19,8 @@ const URL_SAFETY_MARGIN_MS = 30_000;
 export interface Connection {
   client: WebPubSubClient;
   groups: NegotiateResult['groups'];
+  /** The relay's identity of this side (`c:{tenant}:{sid}` for a customer). */
+  userId: string;
 }
 
 export async function createConnection(negotiate: Negotiate): Promise<Connection> {
@@ -38,7 +40,7 @@ export async function createConnection(negotiate: Negotiate): Promise<Connection
       reconnectRetryOptions: { retryDelayInMs: 1000, maxRetryDelayInMs: 10_000, mode: 'Exponential' },
     },
   );
-  return { client, groups: current.groups };
+  return { client, groups: current.groups, userId: current.userId };
 }
 
 /** Stops the client and waits for it to say so (bounded: a client that already stopped never reports again). */

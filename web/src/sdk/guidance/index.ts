@@ -6,6 +6,7 @@ import { drawAnnotation } from './draw';
 import { showHighlight, viewportBoxOf } from './highlight';
 import { guidanceLabels, type GuidanceLocale } from './labels';
 import { createOverlay } from './overlay';
+import type { UiHost } from '../ui/host';
 
 export { OVERLAY_ATTRIBUTE } from './overlay';
 export type { GuidanceLocale } from './labels';
@@ -16,6 +17,8 @@ export interface GuidanceOptions {
   /** Sends the customer's answers into the page's frame stream. */
   send: (frame: CustomerGuideFrame) => void;
   locale?: GuidanceLocale;
+  /** Draw in this shared UI host (the product's) instead of a host of its own. */
+  host?: UiHost;
 }
 
 export interface Guidance {
@@ -23,13 +26,15 @@ export interface Guidance {
   apply(frame: GuideFrame): void;
   /** Removes every annotation, as the customer's own button does, and tells the agent. */
   clear(): void;
+  /** Shows the agent's pointer as the one in control of the page (or not). */
+  setControlling(controlling: boolean): void;
   /** Removes the overlay and every listener and timer: the page is left as it was. */
   dispose(): void;
 }
 
 export function createGuidance(document: Document, options: GuidanceOptions): Guidance {
   const win = document.defaultView ?? window;
-  const overlay = createOverlay(document, guidanceLabels(options.locale));
+  const overlay = createOverlay(document, guidanceLabels(options.locale), options.host);
   const drawn = new Map<string, SVGGElement>();
   let stopHighlight: (() => void) | undefined;
 
@@ -120,6 +125,7 @@ export function createGuidance(document: Document, options: GuidanceOptions): Gu
     clear: () => {
       if (!disposed) clear();
     },
+    setControlling: (controlling) => overlay.setControlling(controlling),
     dispose() {
       if (disposed) return;
       disposed = true;
@@ -127,7 +133,7 @@ export function createGuidance(document: Document, options: GuidanceOptions): Gu
       win.removeEventListener('scroll', onScroll);
       overlay.clearButton.removeEventListener('mousedown', keepFocus);
       overlay.clearButton.removeEventListener('click', onClear);
-      overlay.host.remove();
+      overlay.remove();
     },
   };
 }

@@ -1,35 +1,29 @@
-// The element that carries the agent's guidance on the customer's page. It lives in its own CLOSED shadow root:
-// - the site's CSS cannot select anything inside it, and what reaches the host itself (`* {display:none
-//   !important}`) loses to the shadow's `:host` rules, because for !important declarations the inner context wins;
-// - the capture serializes open shadow roots only (`element.shadowRoot`), so even a capture that forgot to skip the
-//   host could not walk into its content; and page scripts that traverse open roots do not stumble into it.
-// The host carries OVERLAY_ATTRIBUTE, which the capture skips, so not even the empty host reaches the agent.
+// The agent's guidance on the customer's page: pointer, highlight, annotations and the "Clear annotations" button,
+// drawn in the UI host's closed shadow root (ui/host.ts says why that keeps the site and the capture out of it).
+// Standalone (createGuidance without a host) it gets a host of its own.
 import { svgElement } from './draw';
 import type { GuidanceLabels } from './labels';
+import { createUiHost, UI_ATTRIBUTE, type UiHost } from '../ui/host';
 
 /** Elements with this attribute are CoBrowse's own UI: the capture never sends them. */
-export const OVERLAY_ATTRIBUTE = 'data-cobrowse-ui';
-/** A custom element name: site rules written for div, span or svg never match the host. */
-const HOST_TAG = 'cobrowse-guidance';
+export const OVERLAY_ATTRIBUTE = UI_ATTRIBUTE;
+/** The tag of a standalone overlay's own host. */
+const OWN_HOST_TAG = 'cobrowse-guidance';
 
 export const AGENT_COLOR = '#2563eb';
 export const HIGHLIGHT_COLOR = '#f59e0b';
-
-/** The host's own box: `all` first, so whatever the site set on custom elements is reset before the rest. */
-const HOST_DECLARATIONS: Array<[string, string]> = [
-  ['all', 'initial'], ['display', 'block'], ['position', 'fixed'], ['inset', '0'], ['z-index', '2147483647'],
-  ['pointer-events', 'none'], ['visibility', 'visible'], ['opacity', '1'], ['overflow', 'hidden'], ['contain', 'strict'],
-];
-const HOST_STYLE = HOST_DECLARATIONS.map(([name, value]) => `${name}:${value} !important`).join(';');
+/** The pointer of an agent in control: a different color, so the customer sees who drives the page. */
+export const CONTROL_COLOR = '#dc2626';
 
 const SHADOW_CSS = `
-:host{${HOST_STYLE}}
-*{box-sizing:border-box}
+.guidance{position:absolute;inset:0;pointer-events:none}
 .doc{position:absolute;left:0;top:0;width:100%;height:100%;overflow:hidden;display:block}
 .pointer{position:absolute;left:0;top:0;display:none;will-change:transform}
 .pointer svg{display:block;width:20px;height:22px;filter:drop-shadow(0 1px 2px rgba(0,0,0,.35))}
 .pointer span{position:absolute;left:16px;top:18px;padding:2px 8px;border-radius:10px;background:${AGENT_COLOR};color:#fff;
   font:600 12px/16px system-ui,sans-serif;white-space:nowrap}
+.pointer.controlling span{background:${CONTROL_COLOR}}
+.pointer.controlling path{fill:${CONTROL_COLOR}}
 .highlight{position:absolute;left:0;top:0;display:none;border:3px solid ${HIGHLIGHT_COLOR};border-radius:4px;
   box-shadow:0 0 0 4px rgba(245,158,11,.35)}
 .clear{position:absolute;right:16px;bottom:16px;display:none;pointer-events:auto;cursor:pointer;margin:0;
@@ -39,6 +33,7 @@ const SHADOW_CSS = `
 `;
 
 export interface Overlay {
+  /** The element that holds the overlay on the page (shared with the rest of the UI when a host was given). */
   host: HTMLElement;
   /** The group that holds annotations, in document coordinates. */
   annotations: SVGGElement;
@@ -49,19 +44,17 @@ export interface Overlay {
   attach(): void;
   /** Moves the document layer to the window's scroll. */
   followScroll(): void;
+  /** Shows the pointer as the agent's in control (or not). */
+  setControlling(controlling: boolean): void;
+  /** Takes the overlay off the page (its own host, or its part of a shared one). */
+  remove(): void;
 }
 
-export function createOverlay(document: Document, labels: GuidanceLabels): Overlay {
-  const host = document.createElement(HOST_TAG);
-  host.setAttribute(OVERLAY_ATTRIBUTE, '');
-  // Through the CSSOM, which a Content-Security-Policy without 'unsafe-inline' still allows (a style attribute in
-  // markup it would block).
-  for (const [name, value] of HOST_DECLARATIONS) host.style.setProperty(name, value, 'important');
-  // In the top layer, no z-index of the site (even one added later) can cover the overlay. Manual, so it never
-  // closes the site's own popovers. Set before the host joins the page: no attribute change to observe later.
-  const topLayer = typeof host.showPopover === 'function';
-  if (topLayer) host.popover = 'manual';
-  const root = host.attachShadow({ mode: 'closed' });
+export function createOverlay(document: Document, labels: GuidanceLabels, shared?: UiHost): Overlay {
+  const ui = shared ?? createUiHost(document, OWN_HOST_TAG);
+  ui.addStyles(SHADOW_CSS);
+  const container = document.createElement('div');
+  container.className = 'guidance';
 
   const layer = svgElement(document, 'svg', { class: 'doc', 'aria-hidden': 'true' });
   const annotations = svgElement(document, 'g');
@@ -83,43 +76,25 @@ export function createOverlay(document: Document, labels: GuidanceLabels): Overl
   clearButton.className = 'clear';
   clearButton.textContent = labels.clearAnnotations;
 
-  root.append(layer, highlight, pointer, clearButton);
+  container.append(layer, highlight, pointer, clearButton);
+  // First in the root: the banner and dialogs that share the host are drawn above the annotations.
+  ui.root.prepend(container);
   const win = document.defaultView ?? window;
-  adoptStyles(root, win as Window & typeof globalThis);
   return {
-    attach() {
-      document.documentElement.append(host);
-      if (!topLayer) return;
-      try {
-        host.showPopover();
-      } catch {
-        // popovers unsupported here after all: the highest z-index stays the fallback
-      }
-    },
-    host,
+    attach: () => ui.attach(),
+    host: ui.host,
     annotations,
     pointer,
     highlight,
     clearButton,
     followScroll: () => annotations.setAttribute('transform', `translate(${-win.scrollX} ${-win.scrollY})`),
+    setControlling(controlling) {
+      pointer.classList.toggle('controlling', controlling);
+      name.textContent = controlling ? labels.agentControlling : labels.agent;
+    },
+    remove() {
+      if (shared) container.remove();
+      else ui.remove();
+    },
   };
-}
-
-/**
- * A constructed sheet where the browser has them: unlike a <style> element it is not an inline style, so a
- * Content-Security-Policy without 'unsafe-inline' does not block it. The capture never sends it: it only follows
- * sheets adopted by roots it mirrors, and this root is closed and skipped.
- */
-function adoptStyles(root: ShadowRoot, win: Window & typeof globalThis): void {
-  try {
-    const sheet = new win.CSSStyleSheet(); // the sheet must come from the document's own realm to be adopted there
-    sheet.replaceSync(SHADOW_CSS);
-    root.adoptedStyleSheets = [sheet];
-    return;
-  } catch {
-    // no constructable style sheets: a <style> element, which works wherever inline styles are allowed
-  }
-  const style = root.ownerDocument.createElement('style');
-  style.textContent = SHADOW_CSS;
-  root.prepend(style);
 }
