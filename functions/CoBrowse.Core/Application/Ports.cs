@@ -41,7 +41,13 @@ public interface ISessionStore
 
     /// <summary>Writes the session only if it still has <paramref name="version"/>; false when another writer got there first.</summary>
     Task<bool> TryReplaceAsync(Session session, string version, CancellationToken cancellationToken);
+
+    /// <summary>Sessions of one tenant that match <paramref name="query"/>, in no particular order, at most <paramref name="maxRows"/>.</summary>
+    Task<IReadOnlyList<Session>> ListAsync(SessionQuery query, int maxRows, CancellationToken cancellationToken);
 }
+
+/// <summary>Which sessions of a tenant to list; the store filters on its side, within the tenant's partition.</summary>
+public sealed record SessionQuery(string TenantId, bool IncludeEnded, string? InteractionId, DateTimeOffset? CreatedSince);
 
 public interface ITimelineStore
 {

@@ -16,6 +16,15 @@ public sealed partial class SessionService(
 {
     private const int MaxWriteAttempts = 8;
 
+    /// <summary>The most sessions one list answers.</summary>
+    public const int MaxListed = 200;
+
+    /// <summary>Rows read at most to find the newest: bounds a list's cost even for a tenant with many open sessions.</summary>
+    private const int MaxScanned = 5000;
+
+    /// <summary>How far back a list that includes ended sessions looks (unless it names an interaction).</summary>
+    public static readonly TimeSpan EndedListWindow = TimeSpan.FromHours(24);
+
     public async Task<Session> GetForAsync(Principal caller, string sessionId, CancellationToken cancellationToken)
     {
         if (caller is CustomerPrincipal customer && customer.SessionId != sessionId)
@@ -25,6 +34,25 @@ public sealed partial class SessionService(
 
         var found = await sessions.GetAsync(caller.TenantId, sessionId, cancellationToken);
         return found?.Value ?? throw CoBrowseProblemException.NotFound($"Session '{sessionId}' was not found.");
+    }
+
+    /// <summary>
+    /// The tenant's sessions for an agent's console, newest first, at most <see cref="MaxListed"/>: those not ended
+    /// (pending included), or with <paramref name="includeEnded"/> also the ended ones of the last
+    /// <see cref="EndedListWindow"/> (of any age when <paramref name="interactionId"/> narrows the list). The tenant
+    /// always comes from the caller's credential.
+    /// </summary>
+    public async Task<IReadOnlyList<Session>> ListAsync(AgentPrincipal agent, bool includeEnded, string? interactionId, CancellationToken cancellationToken)
+    {
+        Identifiers.Optional(interactionId, nameof(interactionId));
+        var since = includeEnded && interactionId is null ? clock.GetUtcNow() - EndedListWindow : (DateTimeOffset?)null;
+        var found = await sessions.ListAsync(new SessionQuery(agent.TenantId, includeEnded, interactionId, since), MaxScanned, cancellationToken);
+        return found
+            .Where(s => s.TenantId == agent.TenantId)
+            .OrderByDescending(s => s.CreatedAt)
+            .ThenBy(s => s.SessionId, StringComparer.Ordinal)
+            .Take(MaxListed)
+            .ToList();
     }
 
     /// <summary>

@@ -44,11 +44,14 @@ public sealed record SessionView(
     DateTimeOffset? EndedAt,
     EndReason? EndReason,
     string? ControlAgentId,
-    int Version)
+    int Version,
+    string? ExternalContactId = null)
 {
     public static SessionView From(Session s) => new(
-        s.SessionId, s.InteractionId, s.Channel, s.State, s.OwnerAgentId, s.CreatedAt, s.UpdatedAt, s.StartedAt, s.EndedAt, s.EndReason, s.ControlAgentId, s.Version);
+        s.SessionId, s.InteractionId, s.Channel, s.State, s.OwnerAgentId, s.CreatedAt, s.UpdatedAt, s.StartedAt, s.EndedAt, s.EndReason, s.ControlAgentId, s.Version, s.ExternalContactId);
 }
+
+public sealed record SessionListResponse(IReadOnlyList<SessionView> Sessions);
 
 public sealed record TimelineEventView(
     string EventId,

@@ -18,6 +18,32 @@ public sealed class SessionFunctions(RequestAuthenticator auth, SessionService s
             return ApiResults.Ok(SessionView.From(await sessions.GetForAsync(caller, sessionId, request.HttpContext.RequestAborted)));
         });
 
+    /// <summary>
+    /// The console's session list: <c>?state=active</c> (default: every session not ended, pending included) or
+    /// <c>?state=all</c>, optionally <c>&amp;interactionId=</c>; newest first, at most 200; the caller's tenant only.
+    /// </summary>
+    [Function("Sessions_List")]
+    public Task<IActionResult> List(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/sessions")] HttpRequest request) =>
+        Api.HandleAsync(request, logger, async () =>
+        {
+            var agent = await auth.RequireAsync<AgentPrincipal>(request);
+            if (!agent.IsInRole(AgentRoles.Agent) && !agent.IsInRole(AgentRoles.Supervisor))
+            {
+                throw CoBrowseProblemException.Forbidden("Listing sessions needs the 'agent' or 'supervisor' role.");
+            }
+
+            var includeEnded = request.Query["state"].ToString() switch
+            {
+                "" or "active" => false,
+                "all" => true,
+                var other => throw CoBrowseProblemException.BadRequest($"'state' must be 'active' or 'all', not '{other}'."),
+            };
+            var interactionId = request.Query["interactionId"].ToString() is { Length: > 0 } id ? id : null;
+            var found = await sessions.ListAsync(agent, includeEnded, interactionId, request.HttpContext.RequestAborted);
+            return ApiResults.Ok(new SessionListResponse(found.Select(SessionView.From).ToList()));
+        });
+
     /// <summary>The navigation request: an agent asks the customer for control.</summary>
     [Function("Sessions_RequestControl")]
     public Task<IActionResult> RequestControl(

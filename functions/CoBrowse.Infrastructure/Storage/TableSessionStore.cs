@@ -18,6 +18,39 @@ public sealed class TableSessionStore(CoBrowseTables tables) : ISessionStore
     public Task<bool> TryReplaceAsync(Session session, string version, CancellationToken cancellationToken) =>
         tables.Sessions.TryReplaceAsync(ToRow(session), version, cancellationToken);
 
+    /// <summary>One partition (the tenant), filtered by the service: never a scan across tenants.</summary>
+    public async Task<IReadOnlyList<Session>> ListAsync(SessionQuery query, int maxRows, CancellationToken cancellationToken)
+    {
+        var ended = nameof(SessionState.Ended);
+        var clauses = new List<string> { TableClient.CreateQueryFilter($"PartitionKey eq {query.TenantId}") };
+        if (!query.IncludeEnded)
+        {
+            clauses.Add(TableClient.CreateQueryFilter($"State ne {ended}"));
+        }
+
+        if (query.InteractionId is { } interactionId)
+        {
+            clauses.Add(TableClient.CreateQueryFilter($"InteractionId eq {interactionId}"));
+        }
+
+        if (query.CreatedSince is { } since)
+        {
+            clauses.Add(TableClient.CreateQueryFilter($"CreatedAt ge {since}"));
+        }
+
+        var found = new List<Session>();
+        await foreach (var row in tables.Sessions.QueryAsync<SessionRow>(string.Join(" and ", clauses), maxPerPage: Math.Min(maxRows, 1000), cancellationToken: cancellationToken))
+        {
+            found.Add(FromRow(row));
+            if (found.Count >= maxRows)
+            {
+                break;
+            }
+        }
+
+        return found;
+    }
+
     private static SessionRow ToRow(Session s) => new()
     {
         PartitionKey = s.TenantId,

@@ -65,5 +65,14 @@ public sealed class InMemorySessionStore : ISessionStore
         return Task.FromResult(_table.TryReplace(key, session, version));
     }
 
+    public Task<IReadOnlyList<Session>> ListAsync(SessionQuery query, int maxRows, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<Session>>(_table.Values
+            .Where(s => s.TenantId == query.TenantId
+                && (query.IncludeEnded || s.State != SessionState.Ended)
+                && (query.InteractionId is null || s.InteractionId == query.InteractionId)
+                && (query.CreatedSince is null || s.CreatedAt >= query.CreatedSince))
+            .Take(maxRows)
+            .ToList());
+
     private static string Key(string tenantId, string sessionId) => $"{tenantId}/{sessionId}";
 }

@@ -92,6 +92,9 @@ public sealed class FakeSessionStore : ISessionStore
         Task.FromResult(_sessions.TryGetValue((tenantId, sessionId), out var s) ? new Versioned<Session>(s, "v1") : null);
 
     public Task<bool> TryReplaceAsync(Session session, string version, CancellationToken cancellationToken) => Task.FromResult(true);
+
+    public Task<IReadOnlyList<Session>> ListAsync(SessionQuery query, int maxRows, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<Session>>(_sessions.Values.Where(s => s.TenantId == query.TenantId).Take(maxRows).ToList());
 }
 
 public static class WebPubSubTestData
