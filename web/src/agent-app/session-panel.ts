@@ -108,7 +108,8 @@ export function createSessionPanel(api: ApiClient, me: string, sessionId: string
     host.dataset.link = linkStatus;
   };
 
-  consoleApi().join({
+  // The caller places the panel right after creating it; the mirror iframe needs to be in the document to start.
+  const begin = (): Promise<JoinedSession> => consoleApi().join({
     container: host,
     negotiate: () => api.api<NegotiateResult>('POST', `/sessions/${encodeURIComponent(sessionId)}/realtime/negotiate`),
     readState,
@@ -118,7 +119,8 @@ export function createSessionPanel(api: ApiClient, me: string, sessionId: string
       say('Control ended');
       joined?.link.refreshState().catch(() => undefined);
     },
-  }).then((session) => {
+  });
+  Promise.resolve().then(begin).then((session) => {
     if (disposed) return void session.leave();
     joined = session;
     if (status) onState(status, undefined); // a state read before join resolved: apply the mode now
