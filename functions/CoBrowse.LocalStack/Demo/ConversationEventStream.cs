@@ -12,8 +12,6 @@ namespace CoBrowse.LocalStack.Demo;
 /// </summary>
 public sealed class ConversationEventStream(TimeSpan heartbeat)
 {
-    public static readonly TimeSpan DefaultHeartbeat = TimeSpan.FromSeconds(15);
-
     /// <summary>Where the client resumes: its Last-Event-ID (set by EventSource on a reconnect) wins over <c>?after=</c>.</summary>
     public static long ResumePosition(HttpRequest request)
     {

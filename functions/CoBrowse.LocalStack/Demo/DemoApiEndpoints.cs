@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace CoBrowse.LocalStack.Demo;
 
 /// <summary>
@@ -45,7 +47,7 @@ public static class DemoApiEndpoints
     private static IResult ListConversations(ConversationStore store) =>
         Results.Json(new ConversationListResponse(store.ListNewestFirst()), DemoJson.Options);
 
-    private static async Task StreamEventsAsync(HttpContext context, string id, ConversationStore store)
+    private static async Task StreamEventsAsync(HttpContext context, string id, ConversationStore store, IOptions<DemoTenantOptions> demo)
     {
         Conversation conversation;
         long after;
@@ -61,7 +63,7 @@ public static class DemoApiEndpoints
             return;
         }
 
-        await new ConversationEventStream(ConversationEventStream.DefaultHeartbeat).WriteAsync(context, conversation, after);
+        await new ConversationEventStream(TimeSpan.FromSeconds(demo.Value.EventStreamHeartbeatSeconds)).WriteAsync(context, conversation, after);
     }
 
     private static async Task<IResult> PostMessageAsync(HttpContext context, string id, ConversationStore store, TimeProvider clock)

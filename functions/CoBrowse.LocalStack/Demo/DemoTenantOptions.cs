@@ -19,5 +19,8 @@ public sealed class DemoTenantOptions
     /// <summary>Origins besides the local stack's own URLs that may start sessions (e.g. a dev server).</summary>
     public List<string> ExtraOrigins { get; set; } = [];
 
+    /// <summary>Seconds between the comment heartbeats of an idle conversation event stream (tests shorten it).</summary>
+    public double EventStreamHeartbeatSeconds { get; set; } = 15;
+
     public string ApiKey => $"cbk.{TenantId}.{ApiKeyId}.{ApiKeySecret}";
 }
