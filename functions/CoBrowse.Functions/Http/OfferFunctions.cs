@@ -27,10 +27,10 @@ public sealed class OfferFunctions(RequestAuthenticator auth, OfferService offer
 
     [Function("Offers_Accept")]
     public Task<IActionResult> Accept(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/offers/{offerId}/accept")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", "options", Route = "v1/offers/{offerId}/accept")] HttpRequest request,
         string offerId,
         [DurableClient] DurableTaskClient durable) =>
-        Api.HandleAsync(request, logger, async () =>
+        CustomerCors.HandleAsync(request, "post", logger, async () =>
         {
             var answered = await AnswerAsync(request, offerId, accept: true, durable);
             var token = answered.CustomerToken!;
@@ -39,10 +39,10 @@ public sealed class OfferFunctions(RequestAuthenticator auth, OfferService offer
 
     [Function("Offers_Decline")]
     public Task<IActionResult> Decline(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/offers/{offerId}/decline")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", "options", Route = "v1/offers/{offerId}/decline")] HttpRequest request,
         string offerId,
         [DurableClient] DurableTaskClient durable) =>
-        Api.HandleAsync(request, logger, async () =>
+        CustomerCors.HandleAsync(request, "post", logger, async () =>
             ApiResults.Ok(SessionView.From((await AnswerAsync(request, offerId, accept: false, durable)).Session)));
 
     private async Task<AnsweredOffer> AnswerAsync(HttpRequest request, string offerId, bool accept, DurableTaskClient durable)

@@ -26,9 +26,9 @@ public sealed class SecurityKeyFunctions(
 
     [Function("SecurityKeys_Redeem")]
     public Task<IActionResult> Redeem(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/security-keys/redeem")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", "options", Route = "v1/security-keys/redeem")] HttpRequest request,
         [DurableClient] DurableTaskClient durable) =>
-        Api.HandleAsync(request, logger, async () =>
+        CustomerCors.HandleAsync(request, "post", logger, async () =>
         {
             var body = await Api.ReadBodyAsync<RedeemKeyRequest>(request);
             var joined = await keys.RedeemAsync(

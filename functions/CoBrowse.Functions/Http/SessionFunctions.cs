@@ -10,9 +10,9 @@ public sealed class SessionFunctions(RequestAuthenticator auth, SessionService s
 {
     [Function("Sessions_Get")]
     public Task<IActionResult> Get(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/sessions/{sessionId}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "options", Route = "v1/sessions/{sessionId}")] HttpRequest request,
         string sessionId) =>
-        Api.HandleAsync(request, logger, async () =>
+        CustomerCors.HandleAsync(request, "get", logger, async () =>
         {
             var caller = await auth.AuthenticateAsync(request);
             return ApiResults.Ok(SessionView.From(await sessions.GetForAsync(caller, sessionId, request.HttpContext.RequestAborted)));
@@ -58,10 +58,10 @@ public sealed class SessionFunctions(RequestAuthenticator auth, SessionService s
 
     [Function("Sessions_ApproveControl")]
     public Task<IActionResult> ApproveControl(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/sessions/{sessionId}/control-requests/approve")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", "options", Route = "v1/sessions/{sessionId}/control-requests/approve")] HttpRequest request,
         string sessionId,
         [DurableClient] DurableTaskClient durable) =>
-        Api.HandleAsync(request, logger, async () =>
+        CustomerCors.HandleAsync(request, "post", logger, async () =>
         {
             var customer = await RequireCustomerOfAsync(request, sessionId);
             return await ApplyAsync(request, customer.TenantId, sessionId, new ApproveControl(), durable);
@@ -69,10 +69,10 @@ public sealed class SessionFunctions(RequestAuthenticator auth, SessionService s
 
     [Function("Sessions_DenyControl")]
     public Task<IActionResult> DenyControl(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/sessions/{sessionId}/control-requests/deny")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", "options", Route = "v1/sessions/{sessionId}/control-requests/deny")] HttpRequest request,
         string sessionId,
         [DurableClient] DurableTaskClient durable) =>
-        Api.HandleAsync(request, logger, async () =>
+        CustomerCors.HandleAsync(request, "post", logger, async () =>
         {
             var customer = await RequireCustomerOfAsync(request, sessionId);
             return await ApplyAsync(request, customer.TenantId, sessionId, new DenyControl(), durable);
@@ -81,10 +81,10 @@ public sealed class SessionFunctions(RequestAuthenticator auth, SessionService s
     /// <summary>The customer takes control back (or the controlling agent hands it back); always allowed, never an error if already read-only.</summary>
     [Function("Sessions_RevokeControl")]
     public Task<IActionResult> RevokeControl(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/sessions/{sessionId}/control/revoke")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", "options", Route = "v1/sessions/{sessionId}/control/revoke")] HttpRequest request,
         string sessionId,
         [DurableClient] DurableTaskClient durable) =>
-        Api.HandleAsync(request, logger, async () =>
+        CustomerCors.HandleAsync(request, "post", logger, async () =>
         {
             var (caller, actor) = await ParticipantAsync(request, sessionId);
             return await ApplyAsync(request, caller.TenantId, sessionId, new RevokeControl(actor), durable);
@@ -92,10 +92,10 @@ public sealed class SessionFunctions(RequestAuthenticator auth, SessionService s
 
     [Function("Sessions_End")]
     public Task<IActionResult> End(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/sessions/{sessionId}/end")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", "options", Route = "v1/sessions/{sessionId}/end")] HttpRequest request,
         string sessionId,
         [DurableClient] DurableTaskClient durable) =>
-        Api.HandleAsync(request, logger, async () =>
+        CustomerCors.HandleAsync(request, "post", logger, async () =>
         {
             var (caller, actor) = await ParticipantAsync(request, sessionId);
             var command = actor.Kind == ActorKind.Customer ? EndSession.ByCustomer() : EndSession.ByAgent(actor.Id);
@@ -105,10 +105,10 @@ public sealed class SessionFunctions(RequestAuthenticator auth, SessionService s
     /// <summary>Real user activity (throttled by the clients); postpones the inactivity end.</summary>
     [Function("Sessions_Activity")]
     public Task<IActionResult> Activity(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/sessions/{sessionId}/activity")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", "options", Route = "v1/sessions/{sessionId}/activity")] HttpRequest request,
         string sessionId,
         [DurableClient] DurableTaskClient durable) =>
-        Api.HandleAsync(request, logger, async () =>
+        CustomerCors.HandleAsync(request, "post", logger, async () =>
         {
             var (caller, _) = await ParticipantAsync(request, sessionId);
             var session = await sessions.GetForAsync(caller, sessionId, request.HttpContext.RequestAborted);

@@ -16,9 +16,9 @@ public sealed class SiteFunctions(TenantService tenants, ILogger<SiteFunctions> 
     /// </summary>
     [Function("Sites_Config")]
     public Task<IActionResult> Config(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/sites/{siteKey}/config")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "options", Route = "v1/sites/{siteKey}/config")] HttpRequest request,
         string siteKey) =>
-        Api.HandleAsync(request, logger, async () =>
+        CustomerCors.HandleAsync(request, "get", logger, async () =>
         {
             var tenant = await tenants.RequireSiteAsync(siteKey, request.Headers.Origin.ToString(), request.HttpContext.RequestAborted);
             return ApiResults.Ok(new SiteConfigResponse(tenant.MaskSelectors, tenant.RedactSelectors, tenant.BlockSelectors));

@@ -12,9 +12,9 @@ public sealed class NegotiateFunctions(RequestAuthenticator auth, SessionService
 {
     [Function("Realtime_Negotiate")]
     public Task<IActionResult> Negotiate(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/sessions/{sessionId}/realtime/negotiate")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", "options", Route = "v1/sessions/{sessionId}/realtime/negotiate")] HttpRequest request,
         string sessionId) =>
-        Api.HandleAsync(request, logger, async () =>
+        CustomerCors.HandleAsync(request, "post", logger, async () =>
         {
             var caller = await auth.AuthenticateAsync(request);
             var session = await sessions.GetForAsync(RequireParticipant(caller), sessionId, request.HttpContext.RequestAborted);

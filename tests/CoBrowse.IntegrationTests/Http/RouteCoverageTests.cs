@@ -19,6 +19,7 @@ public sealed partial class RouteCoverageTests(LocalStackFixture stack)
     private static readonly HttpStatusCode[] StatusesAFunctionGivesAnonymousCallers =
     [
         HttpStatusCode.OK,
+        HttpStatusCode.NoContent, // a CORS preflight of a customer route
         HttpStatusCode.BadRequest,
         HttpStatusCode.Unauthorized,
         HttpStatusCode.Forbidden,
