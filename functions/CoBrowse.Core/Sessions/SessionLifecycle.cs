@@ -68,8 +68,9 @@ public static class SessionLifecycle
     {
         (SessionState.Ended, _) => $"The session has ended ({session.EndReason}).",
         (SessionState.Pending, _) => "The customer has not joined the session yet.",
-        (SessionState.ControlRequested, SessionTrigger.ControlRequested) => "Another agent's navigation request is waiting for the customer.",
-        (SessionState.Control, SessionTrigger.ControlRequested) => "Another agent is in control.",
+        // Agent ids are the tenant's own names for its agents: the second agent is told who holds the request or control.
+        (SessionState.ControlRequested, SessionTrigger.ControlRequested) => $"Agent '{session.ControlAgentId}' has a navigation request waiting for the customer.",
+        (SessionState.Control, SessionTrigger.ControlRequested) => $"Agent '{session.ControlAgentId}' is in control.",
         (_, SessionTrigger.ControlApproved or SessionTrigger.ControlDenied) => "There is no navigation request to answer.",
         _ => $"Cannot {command.Trigger} while the session is {session.State}.",
     };

@@ -134,7 +134,7 @@ public class SessionLifecycleTests
         Assert.Equal(TransitionKind.Rejected, outcome.Kind);
         Assert.Same(session, outcome.Session);
         Assert.Equal(ControllingAgent, outcome.Session.ControlAgentId);
-        Assert.Equal("Another agent's navigation request is waiting for the customer.", outcome.Problem);
+        Assert.Equal($"Agent '{ControllingAgent}' has a navigation request waiting for the customer.", outcome.Problem);
     }
 
     [Fact]
@@ -145,7 +145,7 @@ public class SessionLifecycleTests
         var outcome = SessionLifecycle.Apply(session, new RequestControl(OtherAgent), Now);
 
         Assert.Equal(TransitionKind.Rejected, outcome.Kind);
-        Assert.Equal("Another agent is in control.", outcome.Problem);
+        Assert.Equal($"Agent '{ControllingAgent}' is in control.", outcome.Problem);
     }
 
     [Theory]
