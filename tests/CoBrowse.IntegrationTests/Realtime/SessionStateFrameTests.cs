@@ -120,6 +120,25 @@ public sealed class SessionStateFrameTests(LocalStackFixture stack)
         }
     }
 
+    [Fact]
+    public async Task PendingSessionsThatEndWithoutTheCustomerTellTheWaitingAgentWhy()
+    {
+        var tenant = await _api.CreateTenantAsync();
+        var agent = await _api.AgentTokenAsync(tenant, "agent-waits");
+        var (_, keySession) = await _api.IssueKeyAsync(agent, "call-state-key-expires");
+        var offer = (await _api.PostAsync("/api/v1/interactions/chat-state-declined/offers", agent, new { channel = "webChat" })).AssertStatus(HttpStatusCode.Created);
+        var offerSession = offer.Text("sessionId");
+        await using var keySocket = await PubSubTestClient.ConnectAsync((await NegotiateAsync(keySession, agent))["url"]!.GetValue<string>());
+        await using var offerSocket = await PubSubTestClient.ConnectAsync((await NegotiateAsync(offerSession, agent))["url"]!.GetValue<string>());
+
+        (await _api.AnswerOfferAsync(tenant, offer.Text("offerId"), accept: false)).AssertStatus(HttpStatusCode.OK);
+
+        var declined = (await offerSocket.WaitForGroupMessageAsync($"s.{offerSession}.state"))["data"]!;
+        Assert.Equal(("ended", "offerDeclined", "customer"), (Text(declined, "state"), Text(declined, "endReason"), declined["by"]!["kind"]!.GetValue<string>()));
+        var expired = (await keySocket.WaitForGroupMessageAsync($"s.{keySession}.state", timeout: LocalStackFixture.KeyLifetime + Patience))["data"]!;
+        Assert.Equal(("ended", "keyExpired", "system"), (Text(expired, "state"), Text(expired, "endReason"), expired["by"]!["kind"]!.GetValue<string>()));
+    }
+
     private static string Text(JsonNode node, string property) => node[property]!.GetValue<string>();
 
     /// <summary>The first <paramref name="count"/> state frames the socket received, as their data.</summary>
