@@ -30,9 +30,11 @@ public sealed class ConversationEventStream(TimeSpan heartbeat)
         return 0;
     }
 
-    public async Task WriteAsync(HttpContext context, Conversation conversation, long after)
+    /// <param name="stopping">The app is shutting down: end the stream rather than hold up the shutdown.</param>
+    public async Task WriteAsync(HttpContext context, Conversation conversation, long after, CancellationToken stopping)
     {
-        var aborted = context.RequestAborted;
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+        var aborted = linked.Token;
         var response = context.Response;
         response.ContentType = "text/event-stream; charset=utf-8";
         response.Headers.CacheControl = "no-cache";
@@ -82,7 +84,7 @@ public sealed class ConversationEventStream(TimeSpan heartbeat)
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {
-            // The client closed the stream.
+            // The client closed the stream, or the local stack is stopping.
         }
     }
 

@@ -47,7 +47,7 @@ public static class DemoApiEndpoints
     private static IResult ListConversations(ConversationStore store) =>
         Results.Json(new ConversationListResponse(store.ListNewestFirst()), DemoJson.Options);
 
-    private static async Task StreamEventsAsync(HttpContext context, string id, ConversationStore store, IOptions<DemoTenantOptions> demo)
+    private static async Task StreamEventsAsync(HttpContext context, string id, ConversationStore store, IOptions<DemoTenantOptions> demo, IHostApplicationLifetime lifetime)
     {
         Conversation conversation;
         long after;
@@ -63,7 +63,7 @@ public static class DemoApiEndpoints
             return;
         }
 
-        await new ConversationEventStream(TimeSpan.FromSeconds(demo.Value.EventStreamHeartbeatSeconds)).WriteAsync(context, conversation, after);
+        await new ConversationEventStream(TimeSpan.FromSeconds(demo.Value.EventStreamHeartbeatSeconds)).WriteAsync(context, conversation, after, lifetime.ApplicationStopping);
     }
 
     private static async Task<IResult> PostMessageAsync(HttpContext context, string id, ConversationStore store, TimeProvider clock)
