@@ -165,6 +165,12 @@ test('voice: the key is large and readable with a countdown; the customer redeem
   await row.waitFor({ timeout: 8000 });
   assert.match(await row.textContent(), /View only/);
   assert.match(await row.textContent(), /Voice/);
+
+  // The agent reloads the console: it rejoins the session it had open and the mirror comes back.
+  await agent.page.reload();
+  await waitForText(workspace().locator('[data-testid=session-state]'), 'View only', 15_000);
+  await waitForMirror('#title');
+  assert.equal(await workspace().getAttribute('data-interaction-id'), customer.interactionId);
   await customer.context.close();
 });
 

@@ -5,6 +5,7 @@ import { forgetIdentity, rememberIdentity, restoreIdentity, type AgentIdentity }
 import { h, replace } from './dom';
 import { createInteractionsList, type InteractionsList } from './interactions-list';
 import type { Interaction, SessionInfo } from './model';
+import { forgetAllSessions, forgetSession, rememberedSessions } from './open-sessions';
 import { createSessionsList, type SessionsList } from './sessions-list';
 import { createSignIn } from './sign-in';
 import { APP_CSS } from './styles';
@@ -52,10 +53,12 @@ export function startAgentApp(options: AgentAppOptions): AgentApp {
     if (!identity) return;
     identity = undefined;
     forgetIdentity();
+    forgetAllSessions();
     showSignIn(reason);
   };
 
   const showWork = (me: AgentIdentity): void => {
+    disposeWork?.();
     const workspaces = new Map<string, Workspace>();
     const stage = h('main', { className: 'aa-stage', id: 'aa-main', tabindex: -1 },
       h('p', { className: 'aa-placeholder' }, 'Select an interaction, or start a new voice call.'));
@@ -90,6 +93,13 @@ export function startAgentApp(options: AgentAppOptions): AgentApp {
       h('button', { type: 'button', className: 'aa-button', 'data-action': 'sign-out', onclick: () => signOut() }, 'Sign out'));
     replace(root, header, h('div', { className: 'aa-body' },
       h('nav', { className: 'aa-side', 'aria-label': 'Interactions and sessions' }, interactions.element, sessions.element), stage));
+    // Sessions this tab had joined before a reload: join them again while they last.
+    for (const remembered of rememberedSessions()) {
+      api.api<SessionInfo>('GET', `/sessions/${encodeURIComponent(remembered.sessionId)}`).then(
+        (session) => (session.state === 'ended' ? forgetSession(session.sessionId) : openSession(session)),
+        () => forgetSession(remembered.sessionId),
+      );
+    }
     disposeWork = () => {
       interactions.dispose();
       sessions.dispose();
@@ -97,10 +107,21 @@ export function startAgentApp(options: AgentAppOptions): AgentApp {
     };
   };
 
+  // A desktop that embeds the console may hand a (new) token over later, in the address's fragment.
+  const onHashChange = (): void => {
+    if (!location.hash.includes('token=')) return;
+    const handed = restoreIdentity();
+    if (!handed) return;
+    identity = handed;
+    showWork(handed);
+  };
+  window.addEventListener('hashchange', onHashChange);
+
   if (identity) showWork(identity);
   else showSignIn();
   return {
     dispose() {
+      window.removeEventListener('hashchange', onHashChange);
       disposeWork?.();
       style.remove();
     },

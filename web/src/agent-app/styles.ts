@@ -43,6 +43,7 @@ export const APP_CSS = `
 .aa-work-body:has(.aa-conversation){grid-template-columns:1fr 300px}
 .aa-work-main{min-width:0;min-height:0;display:flex;flex-direction:column}
 .aa-cards:empty{display:none}
+.aa-work-empty{margin:24px auto;max-width:460px;color:var(--aa-muted);text-align:center}
 .aa-cards{padding:12px}
 .aa-notice{margin:0;padding:0 12px;color:var(--aa-muted)}.aa-notice:empty{display:none}
 .aa-card{background:#fff;border:1px solid var(--aa-line);border-radius:8px;padding:12px 16px;max-width:560px}

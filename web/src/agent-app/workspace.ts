@@ -9,6 +9,7 @@ import { channelName } from './format';
 import { createKeyCard, type KeyCard } from './key-card';
 import type { Interaction, Offer, SecurityKey, SessionInfo } from './model';
 import { createOfferCard, type OfferCard } from './offer-card';
+import { forgetSession, rememberSession } from './open-sessions';
 import { createSessionPanel, type SessionPanel } from './session-panel';
 
 /** How often a pending session (key or offer out) is read until the customer comes. */
@@ -32,7 +33,10 @@ export function createWorkspace(api: ApiClient, me: string, interaction: Interac
   const notice = h('p', { className: 'aa-notice', role: 'status', 'aria-live': 'polite', 'data-testid': 'workspace-message' });
   const cards = h('div', { className: 'aa-cards' });
   const sessionHost = h('div', { className: 'aa-session-host' });
-  const main = h('div', { className: 'aa-work-main' }, cards, notice, sessionHost);
+  const empty = h('p', { className: 'aa-work-empty' }, voice
+    ? 'Screen share gives you a key to read to the caller; their page appears here once they type it.'
+    : 'Offer co-browse puts an offer in the conversation; the customer\'s page appears here once they accept.');
+  const main = h('div', { className: 'aa-work-main' }, empty, cards, notice, sessionHost);
   const element = h('section', { className: 'aa-workspace', 'aria-label': `Interaction ${interaction.id}`, 'data-interaction-id': interaction.id },
     h('header', { className: 'aa-work-head' },
       h('div', {}, h('h2', {}, interaction.title), h('span', { className: `aa-badge aa-channel-${interaction.channel}` }, channelName(interaction.channel)),
@@ -50,6 +54,7 @@ export function createWorkspace(api: ApiClient, me: string, interaction: Interac
   const say = (text: string): void => { notice.textContent = text; };
 
   const clearCards = (): void => {
+    empty.remove();
     keyCard?.dispose();
     offerCard?.dispose();
     keyCard = undefined;
@@ -61,7 +66,12 @@ export function createWorkspace(api: ApiClient, me: string, interaction: Interac
     if (session?.sessionId === sessionId && !session.ended) return;
     window.clearTimeout(pendingTimer);
     session?.dispose();
-    session = createSessionPanel(api, me, sessionId, () => { start.disabled = false; });
+    empty.remove();
+    rememberSession({ sessionId, interactionId: interaction.id, channel: interaction.channel });
+    session = createSessionPanel(api, me, sessionId, () => {
+      start.disabled = false;
+      forgetSession(sessionId);
+    });
     replace(sessionHost, session.element);
     start.disabled = true;
   };
