@@ -153,6 +153,8 @@ export function createControlInput(options: ControlInputOptions): ControlInput {
     }
     const rect = element.getBoundingClientRect();
     const [x, y] = stage.toViewport(event.clientX, event.clientY);
+    // The sink sits where the agent clicked, so an IME's candidate window opens next to the field being typed in.
+    sink.style.transform = `translate(${Math.round(x * stage.scale)}px, ${Math.round(y * stage.scale)}px)`;
     target = id;
     options.send({ v: 1, t: 'click', id, x: round(x - rect.left), y: round(y - rect.top) });
     if (element.closest('a[href], button[type=submit], input[type=submit], button:not([type])')) options.mayNavigate();
