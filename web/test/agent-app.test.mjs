@@ -10,6 +10,7 @@ import { startLocalStack } from '../tools/local-stack-process.mjs';
 
 const DEMO_API_KEY = 'cbk.demo.local.demo-secret-for-local-use-only'; // the seeded demo tenant's local key
 const SITE_KEY = 'site_demo_local';
+const ADMIN_KEY = 'local-admin-key-for-development-only-0000'; // the local stack's development admin key
 const WORKSPACE = '.aa-workspace:not([hidden])';
 
 let stack;
@@ -288,11 +289,12 @@ test('a control frame the service refuses switches the view to view-only at once
   contexts.delete(context);
 });
 
-test('ends by the customer, by the agent and by an interaction transfer show the reason over the frozen mirror', async () => {
+test('ends by the customer, by the agent, by an interaction transfer and by hanging up show the reason over the frozen mirror', async () => {
   const cases = [
     { end: (c) => c.customerApi('/end'), reason: 'Session ended — the customer ended the session' },
     { end: () => workspace().locator('[data-action=end-session]').click(), reason: 'Session ended — you ended the session' },
     { end: () => workspace().locator('[data-action=transfer-interaction]').click(), reason: 'Session ended — the interaction was transferred' },
+    { end: () => workspace().locator('[data-action=end-interaction]').click(), reason: 'Session ended — the interaction ended' },
   ];
   for (const { end, reason } of cases) {
     const customer = await startVoiceSession();
@@ -335,8 +337,8 @@ test('web messaging: the offer goes into the conversation, the agent chats, and 
   await customer.context.close();
 });
 
-/** The offer id of the conversation's cobrowseOffer message, from the demo backend's event stream. */
-async function readOfferId(conversationId) {
+/** The id of the conversation's n-th cobrowseOffer message (from 0), from the demo backend's event stream. */
+async function readOfferId(conversationId, nth = 0) {
   const controller = new AbortController();
   const response = await fetch(`${stack.url}/demo/api/conversations/${conversationId}/events?after=0`, { signal: controller.signal });
   const reader = response.body.getReader();
@@ -347,10 +349,12 @@ async function readOfferId(conversationId) {
       const { value, done } = await reader.read();
       if (done) break;
       text += decoder.decode(value, { stream: true });
-      for (const line of text.slice(0, text.lastIndexOf('\n') + 1).split('\n')) {
+      const complete = text.slice(0, text.lastIndexOf('\n') + 1);
+      text = text.slice(complete.length);
+      for (const line of complete.split('\n')) {
         if (!line.startsWith('data:')) continue;
         const message = JSON.parse(line.slice(5));
-        if (message.kind === 'cobrowseOffer') return message.offerId;
+        if (message.kind === 'cobrowseOffer' && nth-- === 0) return message.offerId;
       }
     }
   } finally {
@@ -358,3 +362,31 @@ async function readOfferId(conversationId) {
   }
   throw new Error('no offer in the conversation');
 }
+
+test('web chat: a declined offer says so; an accepted one that sees no activity ends for inactivity', async () => {
+  // Web chat sessions of the demo tenant time out after 3 s of no activity from here on (no other test uses web chat).
+  const patched = await fetch(`${stack.url}/api/v1/admin/tenants/demo`, {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/json', 'x-cobrowse-admin-key': ADMIN_KEY },
+    body: JSON.stringify({ timeouts: { webChatSeconds: 3 } }),
+  });
+  assert.ok(patched.ok, `PATCH tenant: ${patched.status} ${await patched.text()}`);
+  const { conversationId: id } = await demo('/conversations', { channel: 'webChat', customerName: 'Ken Sato' });
+  const row = agent.page.locator(`[data-testid=interaction-list] [data-interaction-id="${id}"]`);
+  await row.waitFor({ timeout: 8000 });
+  await row.click();
+
+  const offer = workspace().locator('[data-action=offer-cobrowse]');
+  const card = workspace().locator('[data-testid=offer-status]');
+  await offer.click();
+  await api(`/offers/${await readOfferId(id)}/decline`, { headers: customerHeaders(), body: { siteKey: SITE_KEY } });
+  await agent.page.waitForFunction((scope) => document.querySelector(`${scope} [data-testid=offer-status]`)?.dataset.status === 'declined', WORKSPACE, { timeout: 8000 });
+  assert.match(await card.textContent(), /declined/);
+
+  await offer.click();
+  const joined = await api(`/offers/${await readOfferId(id, 1)}/accept`, { headers: customerHeaders(), body: { siteKey: SITE_KEY } });
+  const customer = await openCustomer(joined);
+  await waitForText(workspace().locator('[data-testid=session-state]'), 'View only', 15_000);
+  await waitForText(workspace().locator('[data-testid=session-message]'), 'Session ended — no activity for too long', 20_000);
+  await customer.context.close();
+});
