@@ -179,11 +179,13 @@ test('in control: clicks, typing, keys, the select picker, wheel scrolling and n
   const customer = await startVoiceSession();
   await takeControl(customer);
   const { page } = agent;
+  const activity = page.waitForResponse((response) => response.url().endsWith(`/sessions/${customer.sessionId}/activity`) && response.request().method() === 'POST');
 
   const name = await mirrorPoint('#name', 0.25, 0.5);
   await page.mouse.click(name.x, name.y);
   const click = await receivedControl(customer, (f) => f.t === 'click' && f.element === 'name');
   assert.ok(click.x > 0 && click.x < 240 && click.y > 0 && click.y < 32, `inside the field in customer pixels: ${click.x},${click.y}`);
+  assert.equal((await activity).status(), 202, "the agent's input counts as activity in the session");
 
   await page.keyboard.type('Ann');
   await page.keyboard.press('Backspace');

@@ -11,6 +11,8 @@ import { duration, endReasonText, stateLabel } from './format';
 import type { SessionInfo } from './model';
 
 const POLL_MS = 2000;
+/** Agent input is real activity (it keeps a session the agent is working in alive); reported at most this often. */
+const ACTIVITY_MS = 15_000;
 
 export interface SessionPanel {
   element: HTMLElement;
@@ -38,6 +40,7 @@ export function createSessionPanel(api: ApiClient, me: string, sessionId: string
   let ended = false;
   let endedByMe = false;
   let disposed = false;
+  let lastActivity = 0;
 
   const say = (text: string): void => { message.textContent = text; };
   const readState = async (): Promise<SessionInfo> => {
@@ -115,6 +118,12 @@ export function createSessionPanel(api: ApiClient, me: string, sessionId: string
     readState,
     onState,
     onStatus,
+    onControlSent: () => {
+      const now = Date.now();
+      if (now - lastActivity < ACTIVITY_MS) return;
+      lastActivity = now;
+      api.api('POST', `/sessions/${encodeURIComponent(sessionId)}/activity`, {}).catch(() => undefined);
+    },
     onControlLost: () => {
       say('Control ended');
       joined?.link.refreshState().catch(() => undefined);

@@ -16,6 +16,8 @@ export interface JoinOptions {
   readState?: () => Promise<unknown>;
   /** The service refused a control frame: the view is back to view-only. */
   onControlLost?: () => void;
+  /** The agent sent a control frame: real user activity in the session (the caller reports it, throttled). */
+  onControlSent?: () => void;
 }
 
 export interface JoinedSession {
@@ -29,7 +31,11 @@ export async function join(options: JoinOptions): Promise<JoinedSession> {
   let link: AgentLink | undefined;
   const view = createConsole(options.container, {
     send: (frame) => link?.sendGuide(frame),
-    sendControl: (frame: ControlFrame) => (link ? link.sendControl(frame) : Promise.reject(new Error('CoBrowse: not connected'))),
+    sendControl: (frame: ControlFrame) => {
+      if (!link) return Promise.reject(new Error('CoBrowse: not connected'));
+      options.onControlSent?.();
+      return link.sendControl(frame);
+    },
     onControlLost: options.onControlLost,
   });
   try {
