@@ -64,6 +64,9 @@ async function mirrorPoint(selector) {
   }, [WORKSPACE, selector]);
 }
 
+/** The SDK's UI (a closed shadow root on a host marked data-cobrowse-ui) holds the customer's keyboard focus. */
+const customerUiHasFocus = () => customer.waitForFunction(() => document.activeElement?.hasAttribute('data-cobrowse-ui'), null, { timeout: 5000 });
+
 const mirrorHas = (selector) => agent.waitForFunction(([scope, sel]) =>
   Boolean(document.querySelector(`${scope} iframe[title="Customer page"]`)?.contentDocument?.querySelector(sel)), [WORKSPACE, selector], { timeout: 15_000 });
 
@@ -73,7 +76,7 @@ test('the agent controls the customer page through the console: click, type, sel
   await workspace().locator('[data-action=screen-share]').click();
   const key = await workspace().locator('[data-testid=security-key]').textContent({ timeout: 10_000 });
   await customer.evaluate(() => { window.__prompt = window.CoBrowse.showKeyPrompt(); });
-  await customer.waitForTimeout(300); // the prompt focuses its field
+  await customerUiHasFocus(); // the prompt focuses its field
   await customer.keyboard.type(key.replace(' ', ''));
   await customer.keyboard.press('Enter');
   assert.equal(await customer.evaluate(() => Promise.race([window.__prompt, new Promise((resolve) => setTimeout(() => resolve('no answer'), 10_000))])), true, 'the customer is sharing');
@@ -84,7 +87,7 @@ test('the agent controls the customer page through the console: click, type, sel
   await workspace().locator('[data-action=request-control]').click();
   await waitForText(workspace().locator('[data-testid=session-state]'), 'Control requested');
   await customer.waitForFunction(() => window.CoBrowse.state().state === 'controlRequested');
-  await customer.waitForTimeout(200);
+  await customerUiHasFocus(); // the dialog focuses Deny
   await customer.keyboard.press('Tab');
   await customer.keyboard.press('Enter');
   await waitForText(workspace().locator('[data-testid=session-state]'), 'In control', 10_000);
