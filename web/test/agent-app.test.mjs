@@ -172,6 +172,14 @@ test('voice: the key is large and readable with a countdown; the customer redeem
   await waitForText(workspace().locator('[data-testid=session-state]'), 'View only', 15_000);
   await waitForMirror('#title');
   assert.equal(await workspace().getAttribute('data-interaction-id'), customer.interactionId);
+
+  // Closing the interaction leaves its session: it is gone from the work area and stays gone after a reload.
+  await workspace().locator('[data-action=close-workspace]').click();
+  assert.equal(await agent.page.locator(`.aa-workspace[data-interaction-id="${customer.interactionId}"]`).count(), 0);
+  await agent.page.reload();
+  await agent.page.locator('[data-testid=agent-id]').waitFor();
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  assert.equal(await agent.page.locator(`.aa-workspace[data-interaction-id="${customer.interactionId}"]`).count(), 0);
   await customer.context.close();
 });
 

@@ -60,8 +60,8 @@ export function startAgentApp(options: AgentAppOptions): AgentApp {
   const showWork = (me: AgentIdentity): void => {
     disposeWork?.();
     const workspaces = new Map<string, Workspace>();
-    const stage = h('main', { className: 'aa-stage', id: 'aa-main', tabindex: -1 },
-      h('p', { className: 'aa-placeholder' }, 'Select an interaction, or start a new voice call.'));
+    const placeholder = (): HTMLElement => h('p', { className: 'aa-placeholder' }, 'Select an interaction, or start a new voice call.');
+    const stage = h('main', { className: 'aa-stage', id: 'aa-main', tabindex: -1 }, placeholder());
     const show = (workspace: Workspace): void => {
       for (const other of workspaces.values()) other.element.hidden = other !== workspace;
       interactions.select(workspace.interaction.id);
@@ -69,13 +69,22 @@ export function startAgentApp(options: AgentAppOptions): AgentApp {
     const openInteraction = (interaction: Interaction): Workspace => {
       let workspace = workspaces.get(interaction.id);
       if (!workspace) {
-        workspace = createWorkspace(api, me.agentId, interaction);
+        workspace = createWorkspace(api, me.agentId, interaction, () => closeInteraction(interaction.id));
         workspaces.set(interaction.id, workspace);
         stage.append(workspace.element);
         stage.querySelector('.aa-placeholder')?.remove();
       }
       show(workspace);
       return workspace;
+    };
+    const closeInteraction = (id: string): void => {
+      const workspace = workspaces.get(id);
+      if (!workspace) return;
+      workspaces.delete(id);
+      workspace.dispose();
+      workspace.element.remove();
+      interactions.select(undefined);
+      if (workspaces.size === 0) stage.append(placeholder());
     };
     const openSession = (session: SessionInfo): void => {
       const known = interactions.find(session.interactionId);

@@ -23,12 +23,13 @@ export interface Workspace {
   dispose(): void;
 }
 
-export function createWorkspace(api: ApiClient, me: string, interaction: Interaction): Workspace {
+export function createWorkspace(api: ApiClient, me: string, interaction: Interaction, close: () => void): Workspace {
   const voice = interaction.channel === 'voice';
   const start = h('button', { type: 'button', className: 'aa-button aa-primary', 'data-action': voice ? 'screen-share' : 'offer-cobrowse' },
     voice ? 'Screen share' : 'Offer co-browse');
   const endInteraction = h('button', { type: 'button', className: 'aa-button aa-danger', 'data-action': 'end-interaction' },
     voice ? 'Hang up' : 'End conversation');
+  const closeButton = h('button', { type: 'button', className: 'aa-button', 'data-action': 'close-workspace', title: 'Close this interaction (leaves its session)', onclick: close }, 'Close');
   const transfer = h('button', { type: 'button', className: 'aa-button', 'data-action': 'transfer-interaction' }, 'Transfer');
   const notice = h('p', { className: 'aa-notice', role: 'status', 'aria-live': 'polite', 'data-testid': 'workspace-message' });
   const cards = h('div', { className: 'aa-cards' });
@@ -41,7 +42,7 @@ export function createWorkspace(api: ApiClient, me: string, interaction: Interac
     h('header', { className: 'aa-work-head' },
       h('div', {}, h('h2', {}, interaction.title), h('span', { className: `aa-badge aa-channel-${interaction.channel}` }, channelName(interaction.channel)),
         h('span', { className: 'aa-row-meta' }, ` ${interaction.id}`)),
-      h('span', { className: 'aa-spacer' }), start, transfer, endInteraction),
+      h('span', { className: 'aa-spacer' }), start, transfer, endInteraction, closeButton),
     h('div', { className: 'aa-work-body' }, main));
 
   let conversation: ConversationPanel | undefined;
@@ -174,6 +175,7 @@ export function createWorkspace(api: ApiClient, me: string, interaction: Interac
       disposed = true;
       window.clearTimeout(pendingTimer);
       clearCards();
+      if (session) forgetSession(session.sessionId); // left on purpose: a reload must not join it again
       session?.dispose();
       conversation?.dispose();
     },
