@@ -20,7 +20,19 @@ public sealed class SiteFunctions(TenantService tenants, ILogger<SiteFunctions> 
         string siteKey) =>
         CustomerCors.HandleAsync(request, "get", logger, async () =>
         {
-            var tenant = await tenants.RequireSiteAsync(siteKey, request.Headers.Origin.ToString(), request.HttpContext.RequestAborted);
+            var tenant = await tenants.RequireSiteAsync(siteKey, PageOrigin(request), request.HttpContext.RequestAborted);
             return ApiResults.Ok(new SiteConfigResponse(tenant.MaskSelectors, tenant.RedactSelectors, tenant.BlockSelectors));
         });
+
+    /// <summary>
+    /// Browsers send no Origin on a same-origin GET (a site served from the API's own host, like the local demo); they
+    /// say so in Sec-Fetch-Site, which scripts cannot set either, so the request's own origin is the page's.
+    /// </summary>
+    private static string PageOrigin(HttpRequest request)
+    {
+        var origin = request.Headers.Origin.ToString();
+        return origin.Length == 0 && request.Headers["Sec-Fetch-Site"].ToString() == "same-origin"
+            ? $"{request.Scheme}://{request.Host}"
+            : origin;
+    }
 }
