@@ -198,8 +198,23 @@ test('in control: clicks, typing, keys, the select picker, wheel scrolling and n
   await page.keyboard.type('Ann');
   await page.keyboard.press('Backspace');
   await receivedControl(customer, (f) => f.t === 'key' && f.key === 'Backspace' && f.element === 'name');
-  const typed = await customer.page.evaluate(() => window.__controls.filter((f) => f.t === 'text').map((f) => f.text).join(''));
-  assert.equal(typed, 'Ann');
+  const texts = () => customer.page.evaluate(() => window.__controls.filter((f) => f.t === 'text').map((f) => f.text));
+  assert.equal((await texts()).join(''), 'Ann');
+
+  // An IME composition leaves only its committed text; a long paste leaves in frames within the protocol's limit.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Input.imeSetComposition', { text: 'にほ', selectionStart: 2, selectionEnd: 2 });
+  await cdp.send('Input.imeSetComposition', { text: 'にほん', selectionStart: 3, selectionEnd: 3 });
+  assert.equal(await page.locator(`${WORKSPACE} .cbc-keyboard`).inputValue(), 'にほん', 'the composition is under way in the keyboard sink');
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  assert.equal((await texts()).join(''), 'Ann', 'nothing leaves while composing');
+  await cdp.send('Input.insertText', { text: '日本' });
+  await page.keyboard.insertText('x'.repeat(2100));
+  const deadline = Date.now() + 5000;
+  while ((await texts()).join('').length < 3 + 2 + 2100 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.equal((await texts()).join(''), `Ann日本${'x'.repeat(2100)}`);
+  assert.ok((await texts()).every((text) => text.length <= 1000), 'no text frame over CONTROL_LIMITS.text');
+  assert.ok(!(await texts()).some((text) => /[にほん]/.test(text)), 'nothing of the composition in progress leaves');
 
   const size = await mirrorPoint('#size');
   await page.mouse.click(size.x, size.y);
