@@ -1,6 +1,6 @@
 // The demo served by the local stack, in Chromium: the Northwind shop's pages and their own scripts (cart, search,
 // checkout validation, privacy markup) and the reference messenger (conversation round trip with an agent through
-// the demo API, co-browse offer cards for messaging and chat, real offers declined or refused through the SDK).
+// the demo API, co-browse offer cards for messaging and chat, real offers accepted, declined or refused through the SDK).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchChromium } from './support/browser.mjs';
@@ -277,6 +277,30 @@ describe('reference messenger', () => {
       assert.equal(await card.getByRole('button', { name: decline, exact: true }).isVisible(), true, channel);
       await close();
     }
+  });
+
+  test('accepting a real offer starts the co-browse session and settles every card of that offer', async () => {
+    const { page, problems, close } = await customerPage();
+    await page.goto(demo('index.html'));
+    const id = await startConversation(page, 'webMessaging');
+    const token = await agentToken();
+    const offer = await post(`/api/v1/interactions/${id}/offers`, { channel: 'webMessaging' }, token);
+    await post(`/demo/api/conversations/${id}/messages`, { from: 'agent', kind: 'cobrowseOffer', offerId: offer.offerId });
+
+    const card = page.locator(`.offer-card[data-offer-id="${offer.offerId}"]`);
+    await card.getByRole('button', { name: 'Accept', exact: true }).click();
+    await card.getByText('You agreed to share your screen.').waitFor();
+    await waitForSessionState(token, offer.sessionId, 'viewOnly');
+    await page.locator('#messages li[data-kind="cobrowseAnswer"]').waitFor();
+    assert.equal(await page.evaluate(() => window.CoBrowse.state().sessionId), offer.sessionId);
+
+    // The same offer again (an agent re-sending it): the conversation already holds the answer.
+    await post(`/demo/api/conversations/${id}/messages`, { from: 'agent', kind: 'cobrowseOffer', offerId: offer.offerId });
+    const again = page.locator(`.offer-card[data-offer-id="${offer.offerId}"]`).nth(1);
+    await again.waitFor();
+    assert.equal(await again.getByRole('button', { name: 'Accept', exact: true }).isVisible(), false, 'an answered offer is settled on arrival');
+    assert.deepEqual(problems, []);
+    await close();
   });
 
   test('declining a real offer ends its pending session with offerDeclined', async () => {
