@@ -250,6 +250,7 @@ export function createConsole(container: HTMLElement, options: ConsoleOptions): 
     if ((frame.t as string) === 'control-refused') {
       const refused = readControlRefusedFrame(frame);
       if (!refused) return;
+      if (noticeElement) notice(null); // whatever the agent expected to load, the customer's page refused it
       const node = refused.id === undefined ? undefined : mirror.nodeById(refused.id);
       hints.show(labels.refusals[refused.reason], node?.nodeType === Node.ELEMENT_NODE ? node as Element : undefined);
       return;
