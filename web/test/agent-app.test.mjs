@@ -359,6 +359,13 @@ test('web messaging: the offer goes into the conversation, the agent chats, and 
   await waitForText(workspace().locator('[data-testid=session-state]'), 'View only', 15_000);
   await waitForMirror('#title');
   assert.equal(joined.session.channel, 'webMessaging');
+
+  // Ending the conversation ends its co-browse too; the conversation says so, and nothing can start in it any more.
+  await workspace().locator('[data-action=end-interaction]').click();
+  await waitForText(workspace().locator('[data-testid=session-message]'), 'Session ended — the interaction ended', 15_000);
+  await waitForText(workspace().locator('[data-testid=transcript] .aa-from-system'), 'ended');
+  await waitForText(workspace().locator('[data-testid=workspace-message]'), 'This interaction is ended.');
+  assert.ok(await workspace().locator('[data-action=offer-cobrowse]').isDisabled());
   await customer.context.close();
 });
 

@@ -92,7 +92,11 @@ export function startAgentApp(options: AgentAppOptions): AgentApp {
       openInteraction(interaction).openSession(session);
     };
 
-    const interactions: InteractionsList = createInteractionsList(api, (interaction) => void openInteraction(interaction));
+    const interactions: InteractionsList = createInteractionsList(
+      api,
+      (interaction) => void openInteraction(interaction),
+      (interaction) => workspaces.get(interaction.id)?.interactionEnded(interaction.status),
+    );
     const sessions: SessionsList = createSessionsList(api, me.agentId, openSession);
     const header = h('header', { className: 'aa-top' },
       h('a', { className: 'aa-skip', href: '#aa-main' }, 'Skip to work area'),

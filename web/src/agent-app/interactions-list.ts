@@ -16,7 +16,12 @@ export interface InteractionsList {
   dispose(): void;
 }
 
-export function createInteractionsList(api: ApiClient, open: (interaction: Interaction) => void): InteractionsList {
+export function createInteractionsList(
+  api: ApiClient,
+  open: (interaction: Interaction) => void,
+  /** A conversation's status changed (ended, transferred) since the last refresh. */
+  changed: (interaction: Interaction) => void,
+): InteractionsList {
   const list = h('ul', { className: 'aa-list', 'aria-label': 'Interactions', 'data-testid': 'interaction-list' });
   const status = h('p', { className: 'aa-empty' });
   const newCall = h('button', { type: 'button', className: 'aa-button', 'data-action': 'new-call', onclick: () => addCall() }, 'New voice call');
@@ -27,6 +32,7 @@ export function createInteractionsList(api: ApiClient, open: (interaction: Inter
   let conversations: Interaction[] = [];
   let selected: string | undefined;
   let demoAvailable = true;
+  let previous = new Map<string, Interaction['status']>();
 
   const all = (): Interaction[] => [...calls.slice().reverse(), ...conversations];
   const render = (): void => {
@@ -62,6 +68,11 @@ export function createInteractionsList(api: ApiClient, open: (interaction: Inter
         status: c.status,
       }));
       demoAvailable = true;
+      for (const conversation of conversations) {
+        const before = previous.get(conversation.id);
+        if (before !== undefined && before !== conversation.status) changed(conversation);
+      }
+      previous = new Map(conversations.map((c) => [c.id, c.status]));
     } catch {
       demoAvailable = false;
     }

@@ -20,6 +20,8 @@ export interface Workspace {
   readonly interaction: Interaction;
   /** Shows (joins) an existing session of this interaction, e.g. picked from the active list. */
   openSession(session: SessionInfo): void;
+  /** The interaction ended or was transferred elsewhere (seen in the interactions list). */
+  interactionEnded(status: Interaction['status']): void;
   dispose(): void;
 }
 
@@ -53,6 +55,16 @@ export function createWorkspace(api: ApiClient, me: string, interaction: Interac
   let disposed = false;
 
   const say = (text: string): void => { notice.textContent = text; };
+  /** Once the interaction itself is over (ended, transferred), co-browse cannot start in it any more. */
+  let over = interaction.status !== 'open';
+  const allowStart = (): void => { start.disabled = over; };
+  const interactionOver = (status: Interaction['status']): void => {
+    over = true;
+    start.disabled = true;
+    transfer.disabled = true;
+    endInteraction.disabled = true;
+    say(`This interaction is ${status}.`);
+  };
 
   const clearCards = (): void => {
     empty.remove();
@@ -70,7 +82,7 @@ export function createWorkspace(api: ApiClient, me: string, interaction: Interac
     empty.remove();
     rememberSession({ sessionId, interactionId: interaction.id, channel: interaction.channel });
     session = createSessionPanel(api, me, sessionId, () => {
-      start.disabled = false;
+      allowStart();
       forgetSession(sessionId);
     });
     replace(sessionHost, session.element);
@@ -105,11 +117,11 @@ export function createWorkspace(api: ApiClient, me: string, interaction: Interac
       cards.append(keyCard.element);
       watchPending(key.sessionId, () => {
         keyCard?.expire();
-        start.disabled = false;
+        allowStart();
       });
     } catch (error) {
       say(`No key: ${(error as Error).message}`);
-      start.disabled = false;
+      allowStart();
     }
   };
 
@@ -129,11 +141,11 @@ export function createWorkspace(api: ApiClient, me: string, interaction: Interac
       }
       watchPending(made.sessionId, (info) => {
         card.set(info.endReason === 'offerDeclined' ? 'declined' : 'expired');
-        start.disabled = false;
+        allowStart();
       });
     } catch (error) {
       say(`No offer: ${(error as Error).message}`);
-      start.disabled = false;
+      allowStart();
     }
   };
 
@@ -142,8 +154,7 @@ export function createWorkspace(api: ApiClient, me: string, interaction: Interac
   const interactionEvent = async (kind: 'end' | 'transfer'): Promise<void> => {
     try {
       await api.demo('POST', `/interactions/${encodeURIComponent(interaction.id)}/${kind}`, {});
-      say(kind === 'end' ? (voice ? 'Call ended.' : 'Conversation ended.') : 'Interaction transferred.');
-      start.disabled = true;
+      interactionOver(kind === 'end' ? 'ended' : 'transferred');
     } catch (error) {
       say(`${kind === 'end' ? 'Could not end' : 'Could not transfer'}: ${error instanceof ApiError ? error.message : String(error)}`);
     }
@@ -159,14 +170,14 @@ export function createWorkspace(api: ApiClient, me: string, interaction: Interac
       if (offerCard.status === 'waiting') offerCard.set(message.answer === 'accepted' ? 'accepted' : 'declined');
     });
   }
-  if (interaction.status !== 'open') {
-    start.disabled = true;
-    say(`This interaction is ${interaction.status}.`);
-  }
+  if (over) interactionOver(interaction.status);
 
   return {
     element,
     interaction,
+    interactionEnded(status) {
+      if (!over && status !== 'open') interactionOver(status);
+    },
     openSession(info) {
       clearCards();
       join(info.sessionId);
