@@ -41,6 +41,8 @@ export function createSessionPanel(api: ApiClient, me: string, sessionId: string
   let endedByMe = false;
   let disposed = false;
   let lastActivity = 0;
+  // A safety net under the state frames: read the session every 2 s while it lasts.
+  const poll = window.setInterval(() => { joined?.link.refreshState().catch(() => undefined); }, POLL_MS);
 
   const say = (text: string): void => { message.textContent = text; };
   const readState = async (): Promise<SessionInfo> => {
@@ -75,6 +77,7 @@ export function createSessionPanel(api: ApiClient, me: string, sessionId: string
     badge.textContent = 'Ended';
     for (const button of [requestControl, revoke, end]) button.disabled = true;
     joined?.view.freeze(words);
+    void joined?.link.close(); // nothing more will come; the frozen view stays until the agent closes it
     window.clearInterval(poll);
     onEnded?.();
   };
@@ -102,7 +105,6 @@ export function createSessionPanel(api: ApiClient, me: string, sessionId: string
     if (startedAt !== undefined && !ended) clock.textContent = duration(Date.now() - startedAt);
   };
   const clockTimer = window.setInterval(tick, 1000);
-  const poll = window.setInterval(() => { joined?.link.refreshState().catch(() => undefined); }, POLL_MS);
 
   const onStatus = (linkStatus: AgentStatus): void => {
     if (ended) return;
@@ -133,7 +135,10 @@ export function createSessionPanel(api: ApiClient, me: string, sessionId: string
     if (disposed) return void session.leave();
     joined = session;
     if (status) onState(status, undefined); // a state read before join resolved: apply the mode now
-    if (ended) session.view.freeze(message.textContent ?? 'Session ended');
+    if (ended) {
+      session.view.freeze(message.textContent ?? 'Session ended');
+      void session.link.close();
+    }
   }, async (error: Error) => {
     // Joining failed: most often the session is already over. Show why, if the service knows.
     try {
