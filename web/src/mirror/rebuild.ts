@@ -52,6 +52,14 @@ class MirrorState {
   private readonly sheets = new MirrorSheets();
   private readonly canvases = new CanvasPainter();
   private focusedId: NodeId | null = null;
+  /**
+   * Scroll positions not reached yet: a snapshot's scroll lands before the mirror's sheets, fonts and images have
+   * loaded, when the page may still be too short to scroll that far. Each load inside the mirror tries again.
+   */
+  private readonly unreachedScroll = new Map<NodeId, ScrollPosition>();
+  private readonly retryUnreachedScroll = (): void => {
+    for (const scroll of [...this.unreachedScroll.values()]) this.applyScroll(scroll);
+  };
 
   constructor(public doc: Document) {}
 
@@ -115,9 +123,17 @@ class MirrorState {
     this.ids = new WeakMap();
     this.sheets.reset();
     this.focusedId = null; // ids restart with a new capture; the focus frame after the snapshot says where it is
+    this.unreachedScroll.clear();
     for (const definition of frame.sheets ?? []) this.sheets.define(definition);
     this.writeDocument(this.doc, frame.root, { next: frame.id });
     for (const scroll of frame.scroll) this.applyScroll(scroll);
+    this.retryScrollOnLoad(this.doc);
+  }
+
+  private retryScrollOnLoad(doc: Document): void {
+    // Again after every rebuild: document.open() erased the document's listeners. The same function is added once.
+    // Capture phase: load events of <link> and <img> do not bubble.
+    doc.addEventListener('load', this.retryUnreachedScroll, true);
   }
 
   /** Fills a mirror document (the main one, or a nested frame's about:blank) with an encoded document. */
@@ -331,8 +347,17 @@ class MirrorState {
 
   private applyScroll(scroll: ScrollPosition): void {
     const node = this.nodes.get(scroll.id);
-    if (node?.nodeType === Node.DOCUMENT_NODE) (node as Document).defaultView?.scrollTo(scroll.x, scroll.y);
-    else if (isElement(node)) node.scrollTo(scroll.x, scroll.y);
+    let reached = true;
+    if (node?.nodeType === Node.DOCUMENT_NODE) {
+      const view = (node as Document).defaultView;
+      view?.scrollTo({ left: scroll.x, top: scroll.y, behavior: 'instant' });
+      if (view) reached = Math.abs(view.scrollX - scroll.x) < 1 && Math.abs(view.scrollY - scroll.y) < 1;
+    } else if (isElement(node)) {
+      node.scrollTo({ left: scroll.x, top: scroll.y, behavior: 'instant' });
+      reached = Math.abs(node.scrollLeft - scroll.x) < 1 && Math.abs(node.scrollTop - scroll.y) < 1;
+    }
+    if (reached) this.unreachedScroll.delete(scroll.id);
+    else this.unreachedScroll.set(scroll.id, scroll);
   }
 }
 
