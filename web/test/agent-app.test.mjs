@@ -227,6 +227,24 @@ test('in control: clicks, typing, keys, the select picker, wheel scrolling and n
   assert.equal(select.element, 'size');
   assert.deepEqual(select.indices, [2]);
 
+  // An element inside a same-origin frame of the page: named by its own id, the point in the frame's pixels.
+  const inFrame = await agent.page.evaluate((scope) => {
+    const frame = document.querySelector(`${scope} iframe[title="Customer page"]`);
+    const box = frame.getBoundingClientRect();
+    const scale = box.width / frame.offsetWidth;
+    const inner = frame.contentDocument.getElementById('frame');
+    const innerBox = inner.getBoundingClientRect();
+    const button = inner.contentDocument.getElementById('in-frame').getBoundingClientRect();
+    return { x: box.left + (innerBox.left + inner.clientLeft + button.left + 30) * scale, y: box.top + (innerBox.top + inner.clientTop + button.top + 10) * scale };
+  }, WORKSPACE);
+  await page.mouse.click(inFrame.x, inFrame.y);
+  const frameClick = await receivedControl(customer, (f) => f.t === 'click' && f.id !== click.id);
+  assert.equal(await customer.page.evaluate((id) => {
+    const node = window.__share.nodeOf(id);
+    return node?.ownerDocument !== document ? node?.id : 'top document';
+  }, frameClick.id), 'in-frame');
+  assert.ok(Math.abs(frameClick.x - 30) < 2 && Math.abs(frameClick.y - 10) < 2, `the point inside the button: ${frameClick.x},${frameClick.y}`);
+
   const title = await mirrorPoint('#title');
   await page.mouse.move(title.x, title.y);
   await page.mouse.wheel(0, 400);

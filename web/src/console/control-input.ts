@@ -67,16 +67,32 @@ export function createControlInput(options: ControlInputOptions): ControlInput {
   tip.textContent = labels.refusals.blocked;
   stage.element.append(tip);
 
-  const elementAt = (clientX: number, clientY: number): Element | null => {
-    const [x, y] = stage.toViewport(clientX, clientY);
+  /**
+   * The innermost element at a point of the stage (inside open shadow roots and the mirror's same-origin frames),
+   * with the point in that element's own document's viewport pixels, as the customer's events will see it.
+   */
+  const pointAt = (clientX: number, clientY: number): { element: Element | null; x: number; y: number } => {
+    let [x, y] = stage.toViewport(clientX, clientY);
     let element = mirror.document.elementFromPoint(x, y);
-    while (element?.shadowRoot) {
-      const inner = element.shadowRoot.elementFromPoint(x, y);
-      if (!inner || inner === element) break;
-      element = inner;
+    for (let depth = 0; element && depth < 10; depth += 1) {
+      const inner = element.shadowRoot?.elementFromPoint(x, y);
+      if (inner && inner !== element) {
+        element = inner;
+        continue;
+      }
+      const frame = element.localName === 'iframe' || element.localName === 'frame' ? (element as HTMLIFrameElement) : undefined;
+      const frameDocument = frame?.contentDocument;
+      if (!frame || !frameDocument) break;
+      const box = frame.getBoundingClientRect();
+      x -= box.left + frame.clientLeft;
+      y -= box.top + frame.clientTop;
+      const nested = frameDocument.elementFromPoint(x, y);
+      if (!nested) break;
+      element = nested;
     }
-    return element;
+    return { element, x, y };
   };
+  const elementAt = (clientX: number, clientY: number): Element | null => pointAt(clientX, clientY).element;
   /** The nearest captured element at or around a mirror node, with its id. */
   const capturedAround = (node: Element | null): [NodeId, Element] | undefined => {
     const id = index.idAround(node);
@@ -128,7 +144,8 @@ export function createControlInput(options: ControlInputOptions): ControlInput {
     if (event.button !== 0 || !options.active()) return;
     event.preventDefault(); // keep the keyboard sink focused
     closePicker();
-    const found = capturedAround(elementAt(event.clientX, event.clientY));
+    const point = pointAt(event.clientX, event.clientY);
+    const found = capturedAround(point.element);
     if (!found) return;
     flushText();
     const [id, element] = found;
@@ -151,12 +168,12 @@ export function createControlInput(options: ControlInputOptions): ControlInput {
       });
       return;
     }
-    const rect = element.getBoundingClientRect();
-    const [x, y] = stage.toViewport(event.clientX, event.clientY);
+    const rect = element.getBoundingClientRect(); // in the element's own document, like point.x/y
+    const [stageX, stageY] = stage.toViewport(event.clientX, event.clientY);
     // The sink sits where the agent clicked, so an IME's candidate window opens next to the field being typed in.
-    sink.style.transform = `translate(${Math.round(x * stage.scale)}px, ${Math.round(y * stage.scale)}px)`;
+    sink.style.transform = `translate(${Math.round(stageX * stage.scale)}px, ${Math.round(stageY * stage.scale)}px)`;
     target = id;
-    options.send({ v: 1, t: 'click', id, x: round(x - rect.left), y: round(y - rect.top) });
+    options.send({ v: 1, t: 'click', id, x: round(point.x - rect.left), y: round(point.y - rect.top) });
     if (element.closest('a[href], button[type=submit], input[type=submit], button:not([type])')) options.mayNavigate();
     focusSink();
     // The press's own default focus change happens after pointerdown in some browsers: take focus back then.
