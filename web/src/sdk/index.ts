@@ -109,8 +109,8 @@ export function off<E extends CoBrowseEventName>(event: E, handler: (detail: CoB
   emitter.off(event, handler);
 }
 
-export function state(): { sessionId?: string; state: PublicState; firstSnapshotMs?: number } {
-  if (runtime) return { sessionId: runtime.sessionId, state: runtime.state(), firstSnapshotMs: runtime.timings.firstSnapshotMs };
+export function state(): { sessionId?: string; state: PublicState; firstSnapshotAt?: number; startMs?: number } {
+  if (runtime) return { sessionId: runtime.sessionId, state: runtime.state(), ...runtime.timings };
   return { state: starting ? 'starting' : 'idle' };
 }
 

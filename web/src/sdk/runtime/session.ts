@@ -40,8 +40,11 @@ export interface SessionRuntime {
   state(): SessionState;
   /** The customer ends the session (banner's End, or CoBrowse.end()). */
   end(): Promise<void>;
-  /** Milliseconds from the runtime's start to the first snapshot sent (navigation measurements). */
-  readonly timings: { firstSnapshotMs?: number };
+  /**
+   * When the first snapshot went out, in ms since this page's navigation started (performance.now()), and how long
+   * the runtime took to get there: how fast a session resumes after a navigation.
+   */
+  readonly timings: { firstSnapshotAt?: number; startMs?: number };
 }
 
 const ENDED_PREFIX = 'session-ended:';
@@ -281,7 +284,8 @@ export async function runSession(options: SessionOptions): Promise<SessionRuntim
     if (!finished) await finish('error');
     throw error;
   }
-  timings.firstSnapshotMs = performance.now() - started;
+  timings.firstSnapshotAt = performance.now();
+  timings.startMs = timings.firstSnapshotAt - started;
   const current = shared;
   guidance = createGuidance(doc, { nodeOf: (id) => current.nodeOf(id), send: (frame) => current.send(frame), locale: options.language, host: ui });
   executor = createControlExecutor({ document: doc, nodeOf: (id) => current.nodeOf(id), blockSelectors: privacy.blockSelectors });
