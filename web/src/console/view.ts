@@ -259,6 +259,8 @@ export function createConsole(container: HTMLElement, options: ConsoleOptions): 
       case 'snapshot':
         mirror.apply(frame);
         waiting.remove();
+        // Annotations sit on the page they were drawn over; the customer's next page starts without them.
+        if (pageUrl !== undefined && frame.url !== pageUrl) removeAllLocal();
         pageUrl = frame.url;
         navBar.showUrl(frame.url);
         control.reset();
