@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { clickUi, listenerCounts, readUi, startWorld, waitFor } from './sdk-harness.mjs';
 
 let world;
-before(async () => { world = await startWorld(); }, { timeout: 150_000 });
+// Web chat sessions time out after 3 s of inactivity here (the other tests share through web messaging, 2 min).
+before(async () => { world = await startWorld({ tenant: { timeouts: { webChatSeconds: 3 } } }); }, { timeout: 150_000 });
 after(async () => { await world?.close(); });
 
 let interactions = 0;
@@ -82,7 +83,7 @@ describe('key prompt (voice)', () => {
 
   test('too many attempts from one address are answered with the wait in minutes', async () => {
     const { page, cdp } = await world.openCustomer();
-    void page.evaluate(() => CoBrowse.showKeyPrompt());
+    page.evaluate(() => CoBrowse.showKeyPrompt()).catch(() => undefined); // settles when the prompt closes, or with the page
     await waitFor('the key prompt', async () => (await readUi(cdp)).find('key-prompt'));
     let message = '';
     for (let attempt = 0; attempt < 8 && !/Too many attempts/.test(message); attempt++) {
@@ -99,7 +100,7 @@ describe('key prompt (voice)', () => {
   test('a network failure says so', async () => {
     const { page, cdp, context } = await world.openCustomer();
     await context.route('**/security-keys/redeem', (route) => route.abort('internetdisconnected'));
-    void page.evaluate(() => CoBrowse.showKeyPrompt());
+    page.evaluate(() => CoBrowse.showKeyPrompt()).catch(() => undefined); // settles when the prompt closes, or with the page
     await waitFor('the key prompt', async () => (await readUi(cdp)).find('key-prompt'));
     await typeKey(page, '123456');
     await waitFor('the network message', async () => /Can't reach the service/.test(await uiText(cdp, 'message')));
@@ -212,6 +213,22 @@ describe('end', () => {
   });
 });
 
+describe('inactivity', () => {
+  test("the customer's real input postpones the inactivity end; a quiet session then ends and says why", async () => {
+    const { page, cdp } = await world.openCustomer();
+    const made = await offer('webChat');
+    await page.evaluate((id) => CoBrowse.acceptOffer(id), made.offerId);
+    const startedAt = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    await page.mouse.click(500, 400); // trusted input: reported at once, then at most every 10 s
+    const clickedAt = Date.now();
+    await waitFor('the inactivity notice', async () => /there was no activity for a while/.test(await uiText(cdp, 'notice') ?? ''), 20_000);
+    const endedAfter = Date.now() - clickedAt;
+    assert.ok(endedAfter >= 2500, `ended ${endedAfter} ms after the click (${clickedAt - startedAt} ms after the start): the click moved the deadline`);
+    assert.deepEqual((await page.evaluate(() => window.__events)).at(-1), { name: 'ended', detail: { reason: 'inactivity' } });
+  });
+});
+
 describe('page navigation', () => {
   test('the session follows a link, a reload, back and forward, sharing again within a second each time', async () => {
     const { page, cdp, sessionId, agent } = await sharingSession();
@@ -253,7 +270,7 @@ describe('page navigation', () => {
 describe('languages', () => {
   test('Japanese: the key prompt, the banner and the control dialog', async () => {
     const { page, cdp } = await world.openCustomer('sdk-page.html', { language: 'ja' });
-    void page.evaluate(() => CoBrowse.showKeyPrompt());
+    page.evaluate(() => CoBrowse.showKeyPrompt()).catch(() => undefined); // settles when the prompt closes, or with the page
     await waitFor('the Japanese prompt', async () => /6桁のコード/.test(await uiText(cdp, 'key-prompt') ?? ''));
     await page.keyboard.press('Escape');
     const made = await offer();

@@ -12,6 +12,15 @@ import { launchChromium } from './support/browser.mjs';
 import { startLocalStack } from '../tools/local-stack-process.mjs';
 
 const web = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+// The Web PubSub client's keep-alive loops sleep up to 40 s with timers that stopping the client does not cancel, and a
+// closing WebSocket waits 30 s for its peer: long background timers must not keep a finished test process alive.
+const setTimeoutOfNode = globalThis.setTimeout;
+globalThis.setTimeout = function setTimeoutUnrefWhenLong(callback, ms, ...rest) {
+  const timer = setTimeoutOfNode(callback, ms, ...rest);
+  if (ms >= 15_000) timer.unref?.();
+  return timer;
+};
 const pagesDir = join(web, 'test', 'fixtures', 'pages');
 export const ADMIN_KEY = 'local-admin-key-for-development-only-0000';
 export const FIXTURE_PREFIX = '/sdk-fixture/';

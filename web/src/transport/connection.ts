@@ -23,12 +23,22 @@ export interface Connection {
   userId: string;
 }
 
+/**
+ * How to end a client's reconnect loop. @azure/web-pubsub-client 1.1.0's stop() does nothing while the socket is not
+ * open (the loop after a server close, e.g. `session-ended`, would retry forever, every 10 s): the loop ends when a
+ * new attempt fails and the retry policy (which reads our options object) allows no more.
+ */
+const refuseReconnects = new WeakMap<WebPubSubClient, () => void>();
+
 export async function createConnection(negotiate: Negotiate): Promise<Connection> {
   let current = await negotiate();
+  let stopping = false;
   const getClientAccessUrl = async (): Promise<string> => {
+    if (stopping) throw new Error('The connection was stopped.');
     if (Date.parse(current.expiresAt) - Date.now() < URL_SAFETY_MARGIN_MS) current = await negotiate();
     return current.url;
   };
+  const reconnectRetryOptions = { retryDelayInMs: 1000, maxRetryDelayInMs: 10_000, mode: 'Exponential' as const, maxRetries: Number.MAX_SAFE_INTEGER };
   const client = new WebPubSubClient(
     { getClientAccessUrl },
     {
@@ -37,9 +47,13 @@ export async function createConnection(negotiate: Negotiate): Promise<Connection
       autoRejoinGroups: false,
       // A late retry would arrive out of order; the sequence check and resync recover lost messages instead.
       messageRetryOptions: { maxRetries: 0 },
-      reconnectRetryOptions: { retryDelayInMs: 1000, maxRetryDelayInMs: 10_000, mode: 'Exponential' },
+      reconnectRetryOptions,
     },
   );
+  refuseReconnects.set(client, () => {
+    stopping = true;
+    reconnectRetryOptions.maxRetries = 0;
+  });
   return { client, groups: current.groups, userId: current.userId };
 }
 
@@ -51,6 +65,7 @@ export function stopClient(client: WebPubSubClient): Promise<void> {
       clearTimeout(timer);
       resolve();
     });
+    refuseReconnects.get(client)?.();
     client.stop();
   });
 }
