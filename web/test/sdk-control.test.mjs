@@ -48,9 +48,14 @@ const valueOf = (page, selector) => page.evaluate((s) => document.querySelector(
 
 describe('control executor', () => {
   test("clicks, typing, keys, selects and scrolls reach the site's own listeners as a user's input does", async () => {
-    const { page, agent } = await controlledSession();
+    const { page, cdp, agent } = await controlledSession();
     const send = (frame) => agent.link.sendControl({ v: 1, ...frame });
     await pageLog(page);
+    // The agent's pointer stays visible, marked as the one in control.
+    agent.link.sendGuide({ v: 1, t: 'pointer', x: 300, y: 200 });
+    const pointer = await waitFor('the pointer', async () => (await readUi(cdp)).find('pointer'));
+    assert.ok(pointer.classes.includes('controlling'));
+    assert.equal(pointer.text, 'Agent (controlling)');
 
     await send({ t: 'click', id: idOf(agent, 'name'), x: 5, y: 5 });
     await waitFor('the click', async () => (await page.evaluate(() => window.__log.includes('click:name'))));

@@ -82,8 +82,16 @@ export async function runSession(options: SessionOptions): Promise<SessionRuntim
   banner.show({ kind: 'sharing', agent: ownerAgentId || labels.someAgent });
   let guidance: Guidance | undefined;
   const stopActivity = watchActivity(win, () => shared?.sendEvent('activity', {}));
+  // Leaving the page is not an end: the next page of the tab resumes the session. A page restored from the
+  // back/forward cache is back, and reads the state it may have missed (its connection recovers by itself).
   const onPageHide = (): void => { leaving = true; };
+  const onPageShow = (event: PageTransitionEvent): void => {
+    if (!event.persisted || finished) return;
+    leaving = false;
+    void refresh();
+  };
   win.addEventListener('pagehide', onPageHide);
+  win.addEventListener('pageshow', onPageShow);
 
   const agentName = (id: string | undefined): string => id || ownerAgentId || labels.someAgent;
 
@@ -233,6 +241,7 @@ export async function runSession(options: SessionOptions): Promise<SessionRuntim
     state = 'ended';
     stopActivity();
     win.removeEventListener('pagehide', onPageHide);
+    win.removeEventListener('pageshow', onPageShow);
     executor?.dispose();
     closeDialog();
     banner.remove();
