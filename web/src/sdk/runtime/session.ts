@@ -3,11 +3,12 @@
 // (re)connection), drives the banner, the control request dialog and the control executor, reports activity, and
 // on any end takes every trace of itself off the page.
 import type { MaskConfig } from '../../capture';
-import { readControlFrame, type ControlFrame, type ControlRefusal, type ControlRefusedFrame } from '../../protocol/control';
+import { readControlFrame, type ControlFrame, type ControlRefusal } from '../../protocol/control';
 import { readSessionStateFrame, type SessionState } from '../../protocol/session';
 import type { NegotiateResult } from '../../transport/connection';
 import { ApiError, type CustomerApi, type SessionView, type SiteConfig } from '../api';
 import { createControlExecutor, type ControlExecutor } from '../control/executor';
+import { isFromController, refusalOf, tenantOfCustomer } from '../control/gate';
 import type { Emitter } from '../events';
 import { createGuidance, type Guidance } from '../guidance';
 import { share, type Share } from '../share';
@@ -196,24 +197,13 @@ export async function runSession(options: SessionOptions): Promise<SessionRuntim
     }
   };
 
-  const refuse = (frame: ControlFrame, reason: ControlRefusal): void => {
-    const refused: ControlRefusedFrame = { v: 1, t: 'control-refused', action: frame.t, reason };
-    if ('id' in frame && frame.id !== undefined) refused.id = frame.id;
-    shared?.send(refused);
-  };
-
-  const tenantOf = (userId: string): string | undefined => {
-    const suffix = `:${stored.sessionId}`;
-    return userId.startsWith('c:') && userId.endsWith(suffix) ? userId.slice(2, -suffix.length) : undefined;
-  };
+  const refuse = (frame: ControlFrame, reason: ControlRefusal): void => shared?.send(refusalOf(frame, reason));
 
   const onControl = (raw: unknown, from: string | undefined): void => {
     const frame = readControlFrame(raw);
     if (!frame || finished || !shared || !executor) return;
-    const tenant = tenantOf(shared.userId);
-    // Only the agent the service says is in control, by the relay's identity of the sender, and only while in control.
-    const allowed = state === 'control' && controlAgentId !== undefined && tenant !== undefined && from === `a:${tenant}:${controlAgentId}`;
-    if (!allowed) return refuse(frame, 'not-in-control');
+    const tenant = tenantOfCustomer(shared.userId, stored.sessionId);
+    if (state !== 'control' || !isFromController(from, tenant, controlAgentId)) return refuse(frame, 'not-in-control');
     const outcome = executor.apply(frame);
     if (outcome.applied) return;
     refuse(frame, outcome.reason);

@@ -1,7 +1,10 @@
 // The look of the customer UI (banner, dialogs, notice, hints), inside the UI host's shadow root only.
+/** The system's UI font, with the Japanese UI fonts of each platform before the generic fallback. */
+const FONTS = "system-ui,-apple-system,'Segoe UI','Hiragino Sans','Yu Gothic UI',Meiryo,'Noto Sans CJK JP',sans-serif";
+
 export const UI_CSS = `
-.cb{font:500 14px/20px system-ui,-apple-system,'Segoe UI',sans-serif;color:#111827;letter-spacing:normal;text-align:left}
-button{font:600 14px/20px system-ui,-apple-system,'Segoe UI',sans-serif;border-radius:18px;padding:6px 14px;border:0;cursor:pointer;margin:0}
+.cb{font:500 14px/20px ${FONTS};color:#111827;letter-spacing:normal;text-align:left}
+button{font:600 14px/20px ${FONTS};border-radius:18px;padding:6px 14px;border:0;cursor:pointer;margin:0}
 button:disabled{opacity:.6;cursor:default}
 button:focus-visible,input:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}
 .banner{position:fixed;top:12px;left:50%;transform:translateX(-50%);display:flex;align-items:center;gap:12px;pointer-events:auto;
@@ -14,7 +17,7 @@ button:focus-visible,input:focus-visible{outline:3px solid #f59e0b;outline-offse
 .backdrop{position:fixed;inset:0;background:rgba(17,24,39,.45);pointer-events:auto;display:flex;align-items:center;justify-content:center}
 .dialog{background:#fff;border-radius:12px;padding:20px 24px;width:min(440px,calc(100vw - 32px));box-shadow:0 10px 40px rgba(0,0,0,.35);
   font-weight:400;font-size:15px;line-height:22px}
-.dialog h2{margin:0 0 8px;font:700 18px/24px system-ui,-apple-system,'Segoe UI',sans-serif;color:#111827}
+.dialog h2{margin:0 0 8px;font:700 18px/24px ${FONTS};color:#111827}
 .dialog p{margin:0 0 16px}
 .dialog label{display:block;font-weight:600}
 .dialog input{font:600 24px/32px ui-monospace,Menlo,Consolas,monospace;letter-spacing:.2em;width:100%;padding:8px 12px;margin:4px 0 8px;
