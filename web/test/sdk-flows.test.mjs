@@ -265,6 +265,18 @@ describe('page navigation', () => {
     console.log(`# navigation → first snapshot (ms): ${JSON.stringify(Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, Math.round(v)])))}`);
     await waitFor('the mirror on the last page', () => agent.snapshots.at(-1).url.endsWith('sdk-next.html'));
   });
+
+  test('a session that ended while the customer was away is not resumed: the next page says why, and forgets it', async () => {
+    const { page, cdp, sessionId, agentToken } = await sharingSession();
+    await page.goto('about:blank');
+    await world.api(`/sessions/${sessionId}/end`, { token: agentToken });
+    await page.goBack();
+    await page.waitForURL(/sdk-page\.html/);
+    assert.match(await waitFor('the ended notice', () => uiText(cdp, 'notice')), /your agent ended it/);
+    assert.equal((await readUi(cdp)).find('banner'), undefined, 'no banner: nothing is shared');
+    assert.equal(await page.evaluate(() => sessionStorage.length), 0);
+    assert.deepEqual(await page.evaluate(() => window.__events), [{ name: 'ended', detail: { reason: 'agentEnded' } }]);
+  });
 });
 
 describe('languages', () => {
