@@ -1,4 +1,5 @@
 using Azure.Identity;
+using CoBrowse.Core.Reporting;
 using CoBrowse.Core.Security;
 using CoBrowse.Infrastructure.Security;
 using CoBrowse.Infrastructure.Storage;
@@ -37,7 +38,11 @@ public static class CoBrowseServiceCollectionExtensions
         services.AddSingleton<ITenantStore, TableTenantStore>();
         services.AddSingleton<IApiKeyStore, TableApiKeyStore>();
         services.AddSingleton<ISessionStore, TableSessionStore>();
-        services.AddSingleton<ITimelineStore, TableTimelineStore>();
+        services.AddSingleton<TableTimelineStore>();
+        services.AddSingleton<ITimelineStore, FactsRecordingTimelineStore>();
+        services.AddSingleton<ISessionFactsStore, TableSessionFactsStore>();
+        services.AddSingleton<IContactHistoryStore, TableContactHistoryStore>();
+        services.AddSingleton<ReportingService>();
         services.AddSingleton<ISecurityKeyStore, TableSecurityKeyStore>();
         services.AddSingleton<IOfferStore, TableOfferStore>();
         services.AddSingleton<IAttemptCounter, TableAttemptCounter>();

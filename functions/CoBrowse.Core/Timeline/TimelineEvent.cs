@@ -15,6 +15,9 @@ public enum TimelineEventType
     SessionEnded,
     ParticipantConnected,
     ParticipantDisconnected,
+
+    /// <summary>The customer's page changed (a page load while sharing); carries the page's path only.</summary>
+    PageNavigated,
 }
 
 /// <summary>One co-browse event in an interaction's timeline.</summary>
@@ -45,6 +48,9 @@ public sealed record TimelineEvent
     /// <summary>Identifies events that are not session transitions (e.g. presence), which share the session's version.</summary>
     public string? EventKey { get; init; }
 
+    /// <summary>For a page navigation: the page's path, without query or fragment (see <see cref="PagePath"/>).</summary>
+    public string? Path { get; init; }
+
     public string EventId => EventKey ?? $"{SessionId}.{SessionVersion:D4}";
 
     public static TimelineEvent For(Session session, TimelineEventType type, Actor actor) => new()
@@ -74,6 +80,28 @@ public sealed record TimelineEvent
         SessionVersion = session.Version,
         EventKey = $"{session.SessionId}.{(connected ? "connected" : "disconnected")}.{connectionId}",
     };
+
+    /// <summary>
+    /// The customer's page changed. Keyed by the session and the second, so reports within one second (a reload
+    /// loop, a retried upstream call) leave one row.
+    /// </summary>
+    public static TimelineEvent Navigation(Session session, string path, DateTimeOffset at)
+    {
+        var second = DateTimeOffset.FromUnixTimeSeconds(at.ToUnixTimeSeconds());
+        return new()
+        {
+            TenantId = session.TenantId,
+            InteractionId = session.InteractionId,
+            SessionId = session.SessionId,
+            Channel = session.Channel,
+            Type = TimelineEventType.PageNavigated,
+            At = second,
+            Actor = Actor.Customer,
+            SessionVersion = session.Version,
+            EventKey = $"{session.SessionId}.navigated.{second.ToUnixTimeSeconds()}",
+            Path = path,
+        };
+    }
 
     private static DateTimeOffset LastChange(Session session) => session.UpdatedAt;
 }

@@ -62,13 +62,15 @@ public sealed record TimelineEventView(
     ActorKind ActorKind,
     string ActorId,
     EndReason? EndReason,
-    double? DurationSeconds)
+    double? DurationSeconds,
+    string? Path = null)
 {
     public static TimelineEventView From(TimelineEvent e) => new(
-        e.EventId, e.SessionId, e.Channel, e.Type, e.At, e.Actor.Kind, e.Actor.Id, e.EndReason, e.Duration?.TotalSeconds);
+        e.EventId, e.SessionId, e.Channel, e.Type, e.At, e.Actor.Kind, e.Actor.Id, e.EndReason, e.Duration?.TotalSeconds, e.Path);
 }
 
-public sealed record TimelineResponse(string InteractionId, IReadOnlyList<TimelineEventView> Events);
+/// <summary>The interaction's events in order, and a summary per session (durations, control counts and time, navigations).</summary>
+public sealed record TimelineResponse(string InteractionId, IReadOnlyList<TimelineEventView> Events, IReadOnlyList<TimelineSessionView>? Sessions = null);
 
 public sealed record CreatedTenantResponse(
     string TenantId,

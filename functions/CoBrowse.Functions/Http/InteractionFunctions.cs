@@ -1,3 +1,4 @@
+using CoBrowse.Core.Reporting;
 using CoBrowse.Core.Security;
 using CoBrowse.Infrastructure.Lifecycle;
 using Microsoft.Extensions.Logging;
@@ -5,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace CoBrowse.Functions.Http;
 
 /// <summary>The contact-center platform tells us about the primary interaction; agents read its co-browse timeline.</summary>
-public sealed class InteractionFunctions(RequestAuthenticator auth, ITimelineStore timeline, ILogger<InteractionFunctions> logger)
+public sealed class InteractionFunctions(RequestAuthenticator auth, ITimelineStore timeline, TimeProvider clock, ILogger<InteractionFunctions> logger)
 {
     /// <summary>Webhook: the interaction was transferred or ended. Idempotent; its sessions end asynchronously.</summary>
     [Function("Interactions_Event")]
@@ -42,6 +43,7 @@ public sealed class InteractionFunctions(RequestAuthenticator auth, ITimelineSto
 
             Identifiers.Require(interactionId, nameof(interactionId));
             var events = await timeline.ListAsync(caller.TenantId, interactionId, request.HttpContext.RequestAborted);
-            return ApiResults.Ok(new TimelineResponse(interactionId, events.Select(TimelineEventView.From).ToList()));
+            var sessions = SessionActivity.Summarize(events, clock.GetUtcNow()).Select(TimelineSessionView.From).ToList();
+            return ApiResults.Ok(new TimelineResponse(interactionId, events.Select(TimelineEventView.From).ToList(), sessions));
         });
 }

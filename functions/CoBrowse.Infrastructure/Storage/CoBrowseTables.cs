@@ -20,7 +20,13 @@ public sealed class CoBrowseTables(TableServiceClient service)
     /// <summary>Live realtime connections per session (written on connected, deleted on disconnected).</summary>
     public TableClient Presence { get; } = service.GetTableClient("Presence");
 
-    public IEnumerable<TableClient> All => [Tenants, ApiKeys, Sessions, Timeline, SecurityKeys, Offers, Attempts, Presence];
+    /// <summary>Ended sessions for reports, one partition per tenant and UTC day (<c>{tenant}|{yyyyMMdd}</c>).</summary>
+    public TableClient SessionFacts { get; } = service.GetTableClient("SessionFacts");
+
+    /// <summary>An external contact's sessions, one partition per tenant and contact, newest first.</summary>
+    public TableClient ContactSessions { get; } = service.GetTableClient("ContactSessions");
+
+    public IEnumerable<TableClient> All => [Tenants, ApiKeys, Sessions, Timeline, SecurityKeys, Offers, Attempts, Presence, SessionFacts, ContactSessions];
 
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {

@@ -6,8 +6,12 @@ namespace CoBrowse.Infrastructure.Storage;
 /// <summary>Sessions partitioned by tenant; every transition is an ETag-guarded replace.</summary>
 public sealed class TableSessionStore(CoBrowseTables tables) : ISessionStore
 {
-    public Task CreateAsync(Session session, CancellationToken cancellationToken) =>
-        tables.Sessions.AddEntityAsync(ToRow(session), cancellationToken);
+    /// <summary>Indexes the session under its external contact first, so a created session is never missing from the history.</summary>
+    public async Task CreateAsync(Session session, CancellationToken cancellationToken)
+    {
+        await TableContactHistoryStore.IndexAsync(tables, session, cancellationToken);
+        await tables.Sessions.AddEntityAsync(ToRow(session), cancellationToken);
+    }
 
     public async Task<Versioned<Session>?> GetAsync(string tenantId, string sessionId, CancellationToken cancellationToken)
     {

@@ -41,6 +41,7 @@ public sealed class TableTimelineStore(CoBrowseTables tables) : ITimelineStore
         ActorId = e.Actor.Id,
         EndReason = e.EndReason?.ToString(),
         DurationMs = e.Duration is { } d ? (long)d.TotalMilliseconds : null,
+        Path = e.Path,
     };
 
     private static TimelineEvent FromRow(string tenantId, string interactionId, TimelineRow r) => new()
@@ -56,6 +57,7 @@ public sealed class TableTimelineStore(CoBrowseTables tables) : ITimelineStore
         Actor = new Actor(Enum.Parse<ActorKind>(r.ActorKind), r.ActorId),
         EndReason = r.EndReason is null ? null : Enum.Parse<EndReason>(r.EndReason),
         Duration = r.DurationMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
+        Path = r.Path,
     };
 
     private sealed class TimelineRow : ITableEntity
@@ -87,5 +89,7 @@ public sealed class TableTimelineStore(CoBrowseTables tables) : ITimelineStore
         public string? EndReason { get; set; }
 
         public long? DurationMs { get; set; }
+
+        public string? Path { get; set; }
     }
 }

@@ -25,6 +25,7 @@ public sealed partial class UpstreamEventDispatcher(
     ConnectedEventHandler connected,
     DisconnectedEventHandler disconnected,
     UserEventHandler userEvents,
+    NavigationEventHandler navigations,
     IPresenceStore presence,
     IConnectionPermissions permissions,
     PresenceTimeline presenceTimeline,
@@ -42,6 +43,7 @@ public sealed partial class UpstreamEventDispatcher(
             ConnectEvent e => await ConnectAsync(e, cancellationToken),
             ConnectedEvent e => await ConnectedAsync(e, cancellationToken),
             DisconnectedEvent e => await DisconnectedAsync(e, cancellationToken),
+            UserEvent { Name: NavigationEventHandler.EventName } e => await navigations.HandleAsync(e, cancellationToken),
             UserEvent e => await UserEventAsync(e, signals, cancellationToken),
             _ => UpstreamReply.BadRequest("unsupported event"),
         };

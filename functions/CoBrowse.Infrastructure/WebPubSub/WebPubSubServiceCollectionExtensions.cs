@@ -26,6 +26,7 @@ public static class WebPubSubServiceCollectionExtensions
         services.AddSingleton<ConnectedEventHandler>();
         services.AddSingleton<DisconnectedEventHandler>();
         services.AddSingleton<UserEventHandler>();
+        services.AddSingleton<NavigationEventHandler>();
         services.AddSingleton<PresenceTimeline>();
         services.AddSingleton<UpstreamEventDispatcher>();
 

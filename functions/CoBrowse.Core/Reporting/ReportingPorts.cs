@@ -1,0 +1,23 @@
+using CoBrowse.Core.Sessions;
+
+namespace CoBrowse.Core.Reporting;
+
+/// <summary>Session facts filed per tenant and UTC day.</summary>
+public interface ISessionFactsStore
+{
+    /// <summary>Idempotent: writing the same session's facts again replaces them.</summary>
+    Task UpsertAsync(SessionFacts facts, CancellationToken cancellationToken);
+
+    /// <summary>The tenant's facts of the range's days, reading only those days' partitions.</summary>
+    Task<IReadOnlyList<SessionFacts>> ReadAsync(string tenantId, ReportRange range, CancellationToken cancellationToken);
+}
+
+/// <summary>One page of an external contact's sessions, newest first.</summary>
+public sealed record ContactHistoryPage(IReadOnlyList<Session> Sessions, string? ContinuationToken);
+
+/// <summary>Which sessions an external contact had: an index by tenant and contact, written when a session is created.</summary>
+public interface IContactHistoryStore
+{
+    /// <summary>Up to <paramref name="pageSize"/> sessions after <paramref name="continuationToken"/>, newest first.</summary>
+    Task<ContactHistoryPage> ReadAsync(string tenantId, string externalContactId, string? continuationToken, int pageSize, CancellationToken cancellationToken);
+}
