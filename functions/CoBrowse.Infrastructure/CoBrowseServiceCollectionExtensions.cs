@@ -51,6 +51,7 @@ public static class CoBrowseServiceCollectionExtensions
         services.AddSingleton<ITokenIssuer>(sp => sp.GetRequiredService<JwtTokenService>());
 
         services.AddSingleton<TenantService>();
+        services.AddSingleton<TenantCredentialService>();
         services.AddSingleton<AgentTokenService>();
         services.AddSingleton<SessionService>();
         services.AddSingleton<SecurityKeyService>();

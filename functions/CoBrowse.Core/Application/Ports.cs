@@ -19,10 +19,17 @@ public interface ITenantStore
     /// <summary>The tenant with the version tag that guards its next replace.</summary>
     Task<Versioned<Tenant>?> GetVersionedAsync(string tenantId, CancellationToken cancellationToken);
 
-    /// <summary>Writes the tenant (never its id or site key) only if it still has <paramref name="version"/>.</summary>
+    /// <summary>Writes the tenant (never its id) only if it still has <paramref name="version"/>; a new site key must be claimed first.</summary>
     Task<bool> TryReplaceAsync(Tenant tenant, string version, CancellationToken cancellationToken);
 
+    /// <summary>The tenant whose current or previous site key is <paramref name="siteKey"/>; the caller checks the grace period.</summary>
     Task<Tenant?> FindBySiteKeyAsync(string siteKey, CancellationToken cancellationToken);
+
+    /// <summary>Reserves a site key for a tenant before the tenant is written with it; false when it is taken.</summary>
+    Task<bool> TryClaimSiteKeyAsync(string siteKey, string tenantId, CancellationToken cancellationToken);
+
+    /// <summary>Releases a site key no longer accepted (idempotent).</summary>
+    Task ReleaseSiteKeyAsync(string siteKey, CancellationToken cancellationToken);
 }
 
 public interface IApiKeyStore
@@ -31,7 +38,16 @@ public interface IApiKeyStore
 
     /// <summary>The stored hash of an active key, or null when unknown or revoked.</summary>
     Task<string?> GetActiveHashAsync(string tenantId, string keyId, CancellationToken cancellationToken);
+
+    /// <summary>Marks the key revoked (keeping the first revocation time) and returns it; null when the tenant has no such key.</summary>
+    Task<ApiKeyInfo?> RevokeAsync(string tenantId, string keyId, DateTimeOffset revokedAt, CancellationToken cancellationToken);
+
+    /// <summary>The tenant's keys without their hashes, oldest first.</summary>
+    Task<IReadOnlyList<ApiKeyInfo>> ListAsync(string tenantId, CancellationToken cancellationToken);
 }
+
+/// <summary>What may be shown about an API key: never its secret or hash.</summary>
+public sealed record ApiKeyInfo(string KeyId, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
 
 public interface ISessionStore
 {

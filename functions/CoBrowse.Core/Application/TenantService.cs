@@ -46,7 +46,7 @@ public sealed class TenantService(ITenantStore tenants, IApiKeyStore apiKeys, Ti
         {
             TenantId = request.TenantId!,
             Name = string.IsNullOrWhiteSpace(request.Name) ? request.TenantId! : request.Name.Trim(),
-            SiteKey = "site_" + SecretHasher.NewId(16),
+            SiteKey = TenantCredentialService.NewSiteKey(),
             AllowedOrigins = origins,
             MaskSelectors = request.MaskSelectors ?? [],
             RedactSelectors = request.RedactSelectors ?? [],
@@ -146,8 +146,13 @@ public sealed class TenantService(ITenantStore tenants, IApiKeyStore apiKeys, Ti
             throw CoBrowseProblemException.BadRequest("'siteKey' is required.");
         }
 
-        var tenant = await tenants.FindBySiteKeyAsync(siteKey, cancellationToken)
-            ?? throw CoBrowseProblemException.NotFound("Unknown site key.");
+        var tenant = await tenants.FindBySiteKeyAsync(siteKey, cancellationToken);
+        if (tenant is null || !tenant.AcceptsSiteKey(siteKey, clock.GetUtcNow()))
+        {
+            // A rotated-away key past its grace period is as unknown as one never issued.
+            throw CoBrowseProblemException.NotFound("Unknown site key.");
+        }
+
         if (!tenant.AllowsOrigin(origin))
         {
             throw CoBrowseProblemException.Forbidden($"Origin '{origin ?? "(none)"}' is not allowed for this site.");

@@ -13,6 +13,11 @@ public sealed partial record Tenant
     /// <summary>The public key the customer SDK is initialised with; maps a page to its tenant.</summary>
     public required string SiteKey { get; init; }
 
+    /// <summary>The site key before the last rotation, still accepted until <see cref="PreviousSiteKeyValidUntil"/> (pages not yet updated).</summary>
+    public string? PreviousSiteKey { get; init; }
+
+    public DateTimeOffset? PreviousSiteKeyValidUntil { get; init; }
+
     /// <summary>Origins (scheme://host[:port]) whose pages may start and join sessions.</summary>
     public IReadOnlyList<string> AllowedOrigins { get; init; } = [];
 
@@ -33,6 +38,11 @@ public sealed partial record Tenant
     public bool AllowsOrigin(string? origin) =>
         OriginPolicy.Normalize(origin) is { } normalized
         && AllowedOrigins.Any(allowed => string.Equals(OriginPolicy.Normalize(allowed), normalized, StringComparison.Ordinal));
+
+    /// <summary>The current site key, or the previous one during its grace period; sessions already running never ask again.</summary>
+    public bool AcceptsSiteKey(string siteKey, DateTimeOffset now) =>
+        string.Equals(siteKey, SiteKey, StringComparison.Ordinal)
+        || (PreviousSiteKey is not null && string.Equals(siteKey, PreviousSiteKey, StringComparison.Ordinal) && now < PreviousSiteKeyValidUntil);
 
     /// <summary>Tenant ids appear in table keys, token claims and API keys: lower-case letters, digits and dashes only.</summary>
     public static bool IsValidId(string? id) => id is not null && TenantIdPattern().IsMatch(id);

@@ -46,9 +46,15 @@ public sealed class TableTenantStore(CoBrowseTables tables) : ITenantStore
     {
         var index = await tables.Tenants.FindAsync<TableEntity>(SiteKeyPartition, TableErrors.SafeKey(siteKey), cancellationToken);
         var tenant = index?.GetString("TenantId") is { } tenantId ? await GetAsync(tenantId, cancellationToken) : null;
-        // A rotated-away site key keeps its index row until cleaned up; only the tenant's current key counts.
-        return tenant?.SiteKey == siteKey ? tenant : null;
+        // An index row can outlive its key for a moment (a rotation releases it after writing the tenant).
+        return tenant is not null && (tenant.SiteKey == siteKey || tenant.PreviousSiteKey == siteKey) ? tenant : null;
     }
+
+    public Task<bool> TryClaimSiteKeyAsync(string siteKey, string tenantId, CancellationToken cancellationToken) =>
+        tables.Tenants.TryAddAsync(new TableEntity(SiteKeyPartition, siteKey) { ["TenantId"] = tenantId }, cancellationToken);
+
+    public async Task ReleaseSiteKeyAsync(string siteKey, CancellationToken cancellationToken) =>
+        await tables.Tenants.DeleteEntityAsync(SiteKeyPartition, TableErrors.SafeKey(siteKey), ETag.All, cancellationToken);
 
     private static TenantRow ToRow(Tenant tenant) => new()
     {
@@ -56,6 +62,8 @@ public sealed class TableTenantStore(CoBrowseTables tables) : ITenantStore
         RowKey = tenant.TenantId,
         Name = tenant.Name,
         SiteKey = tenant.SiteKey,
+        PreviousSiteKey = tenant.PreviousSiteKey,
+        PreviousSiteKeyValidUntil = tenant.PreviousSiteKeyValidUntil,
         AllowedOrigins = JsonColumn.Write(tenant.AllowedOrigins),
         MaskSelectors = JsonColumn.Write(tenant.MaskSelectors),
         RedactSelectors = JsonColumn.Write(tenant.RedactSelectors),
@@ -72,6 +80,8 @@ public sealed class TableTenantStore(CoBrowseTables tables) : ITenantStore
         TenantId = row.RowKey,
         Name = row.Name,
         SiteKey = row.SiteKey,
+        PreviousSiteKey = row.PreviousSiteKey,
+        PreviousSiteKeyValidUntil = row.PreviousSiteKeyValidUntil,
         AllowedOrigins = JsonColumn.Read<List<string>>(row.AllowedOrigins, []),
         MaskSelectors = JsonColumn.Read<List<string>>(row.MaskSelectors, []),
         RedactSelectors = JsonColumn.Read<List<string>>(row.RedactSelectors, []),
@@ -94,6 +104,10 @@ public sealed class TableTenantStore(CoBrowseTables tables) : ITenantStore
         public string Name { get; set; } = string.Empty;
 
         public string SiteKey { get; set; } = string.Empty;
+
+        public string? PreviousSiteKey { get; set; }
+
+        public DateTimeOffset? PreviousSiteKeyValidUntil { get; set; }
 
         public string? AllowedOrigins { get; set; }
 

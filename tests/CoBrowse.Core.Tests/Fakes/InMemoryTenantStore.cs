@@ -6,20 +6,20 @@ namespace CoBrowse.Core.Tests.Fakes;
 public sealed class InMemoryTenantStore : ITenantStore
 {
     private readonly Dictionary<string, Tenant> _byId = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Tenant> _bySiteKey = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _siteKeyClaims = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _versions = new(StringComparer.Ordinal);
 
     public IReadOnlyCollection<Tenant> All => _byId.Values;
 
     public Task<bool> TryCreateAsync(Tenant tenant, CancellationToken cancellationToken)
     {
-        if (_byId.ContainsKey(tenant.TenantId) || _bySiteKey.ContainsKey(tenant.SiteKey))
+        if (_byId.ContainsKey(tenant.TenantId) || _siteKeyClaims.ContainsKey(tenant.SiteKey))
         {
             return Task.FromResult(false);
         }
 
         _byId[tenant.TenantId] = tenant;
-        _bySiteKey[tenant.SiteKey] = tenant;
+        _siteKeyClaims[tenant.SiteKey] = tenant.TenantId;
         return Task.FromResult(true);
     }
 
@@ -37,7 +37,6 @@ public sealed class InMemoryTenantStore : ITenantStore
         }
 
         _byId[tenant.TenantId] = tenant;
-        _bySiteKey[tenant.SiteKey] = tenant;
         _versions[tenant.TenantId] = _versions.GetValueOrDefault(tenant.TenantId) + 1;
         return Task.FromResult(true);
     }
@@ -46,7 +45,19 @@ public sealed class InMemoryTenantStore : ITenantStore
     public void Touch(string tenantId) => _versions[tenantId] = _versions.GetValueOrDefault(tenantId) + 1;
 
     public Task<Tenant?> FindBySiteKeyAsync(string siteKey, CancellationToken cancellationToken) =>
-        Task.FromResult(_bySiteKey.GetValueOrDefault(siteKey));
+        Task.FromResult(_siteKeyClaims.TryGetValue(siteKey, out var tenantId)
+            && _byId.GetValueOrDefault(tenantId) is { } tenant && (tenant.SiteKey == siteKey || tenant.PreviousSiteKey == siteKey) ? tenant : null);
+
+    public IReadOnlyCollection<string> ClaimedSiteKeys => _siteKeyClaims.Keys;
+
+    public Task<bool> TryClaimSiteKeyAsync(string siteKey, string tenantId, CancellationToken cancellationToken) =>
+        Task.FromResult(_siteKeyClaims.TryAdd(siteKey, tenantId));
+
+    public Task ReleaseSiteKeyAsync(string siteKey, CancellationToken cancellationToken)
+    {
+        _siteKeyClaims.Remove(siteKey);
+        return Task.CompletedTask;
+    }
 
     private string VersionOf(string tenantId) => $"v{_versions.GetValueOrDefault(tenantId)}";
 }
