@@ -36,16 +36,23 @@ echo "== JS: node --test (web/)"
 (cd web && node --test --test-reporter=tap test/*.test.mjs) 2>&1 | tee "$log_dir/node.log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 
+echo "== Bicep: build, lint and template checks (infra/)"
+bash scripts/bicep-check.sh 2>&1 | tee "$log_dir/bicep.log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+
 # Sum the per-assembly summaries of dotnet test ("Passed!  - Failed: 0, Passed: 12, Skipped: 0, ...")
-# and node's TAP totals ("# pass 3", "# fail 0").
+# and the TAP totals ("# pass 3", "# fail 0") of node and of the Bicep checks.
 read -r dotnet_passed dotnet_failed < <(grep -aE '(Passed|Failed)!\s+-\s+Failed:' "$log_dir/dotnet.log" \
   | sed -E 's/.*Failed:\s+([0-9]+), Passed:\s+([0-9]+).*/\2 \1/' \
   | awk '{p+=$1; f+=$2} END {print p+0, f+0}')
 node_passed=$(grep -aE '^# pass [0-9]+' "$log_dir/node.log" | awk '{s+=$3} END {print s+0}')
 node_failed=$(grep -aE '^# fail [0-9]+' "$log_dir/node.log" | awk '{s+=$3} END {print s+0}')
 
-passed=$((dotnet_passed + node_passed))
-failed=$((dotnet_failed + node_failed))
+bicep_passed=$(grep -aE '^# pass [0-9]+' "$log_dir/bicep.log" | awk '{s+=$3} END {print s+0}')
+bicep_failed=$(grep -aE '^# fail [0-9]+' "$log_dir/bicep.log" | awk '{s+=$3} END {print s+0}')
+
+passed=$((dotnet_passed + node_passed + bicep_passed))
+failed=$((dotnet_failed + node_failed + bicep_failed))
 if [ "$passed" -eq 0 ]; then
   echo "no tests ran"
   status=1
@@ -54,6 +61,6 @@ if [ "$failed" -ne 0 ]; then
   status=1
 fi
 
-echo "C#: $dotnet_passed passed, $dotnet_failed failed; JS: $node_passed passed, $node_failed failed"
+echo "C#: $dotnet_passed passed, $dotnet_failed failed; JS: $node_passed passed, $node_failed failed; Bicep: $bicep_passed passed, $bicep_failed failed"
 echo "$passed passed, $failed failed"
 exit $status
