@@ -42,6 +42,7 @@ public static class CoBrowseServiceCollectionExtensions
         services.AddSingleton<ITimelineStore, FactsRecordingTimelineStore>();
         services.AddSingleton<ISessionFactsStore, TableSessionFactsStore>();
         services.AddSingleton<IContactHistoryStore, TableContactHistoryStore>();
+        services.AddSingleton<INavigationThrottle, TableNavigationThrottle>();
         services.AddSingleton<ReportingService>();
         services.AddSingleton<ISecurityKeyStore, TableSecurityKeyStore>();
         services.AddSingleton<IOfferStore, TableOfferStore>();

@@ -21,3 +21,10 @@ public interface IContactHistoryStore
     /// <summary>Up to <paramref name="pageSize"/> sessions after <paramref name="continuationToken"/>, newest first.</summary>
     Task<ContactHistoryPage> ReadAsync(string tenantId, string externalContactId, string? continuationToken, int pageSize, CancellationToken cancellationToken);
 }
+
+/// <summary>Bounds how many page navigations a session records: at most one per second and a fixed number in all.</summary>
+public interface INavigationThrottle
+{
+    /// <summary>True when a navigation at <paramref name="at"/> may be recorded (and counts it); false when it is over a limit.</summary>
+    Task<bool> TryPassAsync(string tenantId, string sessionId, DateTimeOffset at, CancellationToken cancellationToken);
+}

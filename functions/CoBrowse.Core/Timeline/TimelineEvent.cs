@@ -81,27 +81,20 @@ public sealed record TimelineEvent
         EventKey = $"{session.SessionId}.{(connected ? "connected" : "disconnected")}.{connectionId}",
     };
 
-    /// <summary>
-    /// The customer's page changed. Keyed by the session and the second, so reports within one second (a reload
-    /// loop, a retried upstream call) leave one row.
-    /// </summary>
-    public static TimelineEvent Navigation(Session session, string path, DateTimeOffset at)
+    /// <summary>The customer's page changed (at most one per second and session: see the navigation throttle).</summary>
+    public static TimelineEvent Navigation(Session session, string path, DateTimeOffset at) => new()
     {
-        var second = DateTimeOffset.FromUnixTimeSeconds(at.ToUnixTimeSeconds());
-        return new()
-        {
-            TenantId = session.TenantId,
-            InteractionId = session.InteractionId,
-            SessionId = session.SessionId,
-            Channel = session.Channel,
-            Type = TimelineEventType.PageNavigated,
-            At = second,
-            Actor = Actor.Customer,
-            SessionVersion = session.Version,
-            EventKey = $"{session.SessionId}.navigated.{second.ToUnixTimeSeconds()}",
-            Path = path,
-        };
-    }
+        TenantId = session.TenantId,
+        InteractionId = session.InteractionId,
+        SessionId = session.SessionId,
+        Channel = session.Channel,
+        Type = TimelineEventType.PageNavigated,
+        At = at,
+        Actor = Actor.Customer,
+        SessionVersion = session.Version,
+        EventKey = $"{session.SessionId}.navigated.{at.UtcTicks}",
+        Path = path,
+    };
 
     private static DateTimeOffset LastChange(Session session) => session.UpdatedAt;
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CoBrowse.Core.Reporting;
 using CoBrowse.Core.Sessions;
 using CoBrowse.Core.Timeline;
 
@@ -7,14 +8,12 @@ namespace CoBrowse.Infrastructure.WebPubSub;
 /// <summary>
 /// The user event <c>navigated</c> (<c>{"path":"/checkout"}</c>): the customer's page loaded while sharing. Recorded
 /// as a <c>pageNavigated</c> timeline event of the connection's session; who and which session come from the
-/// connection state, never from the payload. Only the path is kept (query and fragment are cut here too), at most
-/// one event per session and second, and at most <see cref="MaxPerSession"/> reports per session.
+/// connection state, never from the payload. Only the path is kept (query and fragment are cut here too); the
+/// throttle keeps at most one navigation per session and second, and a bounded number per session.
 /// </summary>
-public sealed class NavigationEventHandler(ISessionStore sessions, ITimelineStore timeline, IAttemptCounter counter, TimeProvider clock)
+public sealed class NavigationEventHandler(ISessionStore sessions, ITimelineStore timeline, INavigationThrottle throttle, TimeProvider clock)
 {
     public const string EventName = "navigated";
-
-    public const int MaxPerSession = 500;
 
     private const int MaxPayloadBytes = 4096;
 
@@ -35,13 +34,14 @@ public sealed class NavigationEventHandler(ISessionStore sessions, ITimelineStor
             return UpstreamReply.BadRequest("the session is not active");
         }
 
-        // Counted before it is recorded, so a page in a reload loop cannot fill the timeline.
-        if (await counter.IncrementAsync($"navigated|{customer.TenantId}|{customer.SessionId}", cancellationToken) > MaxPerSession)
+        // A page in a reload loop must not fill the timeline: refused reports are simply not recorded.
+        var now = clock.GetUtcNow();
+        if (!await throttle.TryPassAsync(customer.TenantId, customer.SessionId, now, cancellationToken))
         {
-            return UpstreamReply.BadRequest("too many navigations reported for this session");
+            return UpstreamReply.BadRequest("navigation not recorded: at most one per second and a limited number per session");
         }
 
-        await timeline.RecordAsync(TimelineEvent.Navigation(session, path, clock.GetUtcNow()), cancellationToken);
+        await timeline.RecordAsync(TimelineEvent.Navigation(session, path, now), cancellationToken);
         return UpstreamReply.NoContent;
     }
 
