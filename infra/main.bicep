@@ -72,6 +72,7 @@ param upstreamUserEvents array = [
 
 @description('Function key Web PubSub sends as ?code= to the upstream function. Default: new random value on every deployment (the hub is updated in the same deployment).')
 @secure()
+@minLength(32)
 param upstreamKey string = replace('${newGuid()}${newGuid()}', '-', '')
 
 @description('More app settings (name to value), e.g. {"CoBrowse__Sessions__OfferLifetimeSeconds": "300"}.')

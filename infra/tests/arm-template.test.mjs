@@ -106,6 +106,7 @@ test('one generated secret is both the function key on the host and the key in t
   const upstreamKey = main.parameters.upstreamKey;
   assert.equal(upstreamKey.type, 'securestring');
   assert.match(upstreamKey.defaultValue, /newGuid\(\).*newGuid\(\)/, 'two GUIDs of randomness by default');
+  assert.ok(upstreamKey.minLength >= 32, 'a pinned key cannot be short');
 
   const app = moduleNamed('function-app');
   const key = onlyResource(app.template, 'Microsoft.Web/sites/host/functionKeys');
