@@ -1,4 +1,6 @@
 using CoBrowse.Infrastructure;
+using CoBrowse.Infrastructure.Retention;
+using CoBrowse.Infrastructure.WebPubSub;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -12,6 +14,9 @@ public static class FunctionsServiceCollectionExtensions
         services.AddCoBrowse(configuration);
         services.AddSingleton<RequestAuthenticator>();
         services.AddSingleton<ClientAddressResolver>();
+        services.AddCoBrowseLive();
+        services.AddSingleton<LiveSessionList>();
+        services.AddCoBrowseRetention();
         return services;
     }
 }

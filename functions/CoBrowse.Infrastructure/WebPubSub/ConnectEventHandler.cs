@@ -24,6 +24,11 @@ public sealed class ConnectEventHandler(ISessionStore sessions)
 {
     public async Task<ConnectDecision> DecideAsync(ConnectEvent connect, CancellationToken cancellationToken)
     {
+        if (LiveSubscriber.FromClaims(connect.Claims) is { } live)
+        {
+            return LiveSubscriber.Connect(live);
+        }
+
         if (RealtimeParticipant.FromClaims(connect.Claims) is not { } participant)
         {
             return ConnectDecision.Reject("not a cobrowse token");

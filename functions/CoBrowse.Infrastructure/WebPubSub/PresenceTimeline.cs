@@ -13,7 +13,7 @@ public sealed class PresenceTimeline(ISessionStore sessions, ITimelineStore time
             return;
         }
 
-        var actor = participant.Role == RealtimeRole.Agent ? Actor.Agent(participant.AgentId!) : Actor.Customer;
+        var actor = participant.Role == RealtimeRole.Customer ? Actor.Customer : Actor.Agent(participant.AgentId!); // a watching supervisor is recorded as the agent id it is
         await timeline.RecordAsync(TimelineEvent.Presence(session, actor, connectionId, connected, clock.GetUtcNow()), cancellationToken);
     }
 }

@@ -7,12 +7,18 @@ public static class RealtimeClaims
     public const string SessionId = "cb.sid";
     public const string Role = "cb.role";
 
-    public static string RoleName(RealtimeRole role) => role == RealtimeRole.Customer ? "customer" : "agent";
+    public static string RoleName(RealtimeRole role) => role switch
+    {
+        RealtimeRole.Customer => "customer",
+        RealtimeRole.Supervisor => "supervisor",
+        _ => "agent",
+    };
 
     public static RealtimeRole? ParseRole(string? value) => value switch
     {
         "customer" => RealtimeRole.Customer,
         "agent" => RealtimeRole.Agent,
+        "supervisor" => RealtimeRole.Supervisor,
         _ => null,
     };
 }
@@ -25,6 +31,8 @@ public sealed record RealtimeParticipant(RealtimeRole Role, string TenantId, str
     public static RealtimeParticipant Customer(string tenantId, string sessionId) => new(RealtimeRole.Customer, tenantId, sessionId, null);
 
     public static RealtimeParticipant Agent(string tenantId, string sessionId, string agentId) => new(RealtimeRole.Agent, tenantId, sessionId, agentId);
+
+    public static RealtimeParticipant Supervisor(string tenantId, string sessionId, string agentId) => new(RealtimeRole.Supervisor, tenantId, sessionId, agentId);
 
     /// <summary>
     /// The participant a validated token names. Tokens we sign carry cb.tid/cb.sid/cb.role; tokens the service
@@ -52,9 +60,12 @@ public sealed record RealtimeParticipant(RealtimeRole Role, string TenantId, str
             return null;
         }
 
-        var participant = role == RealtimeRole.Customer
-            ? Customer(tenantId, sessionId)
-            : AgentFromSubject(tenantId, sessionId, sub);
+        var participant = role switch
+        {
+            RealtimeRole.Customer => Customer(tenantId, sessionId),
+            RealtimeRole.Supervisor => SupervisorFromSubject(tenantId, sessionId, sub),
+            _ => AgentFromSubject(tenantId, sessionId, sub),
+        };
         return participant is not null && participant.UserId == sub ? participant : null;
     }
 
@@ -64,8 +75,20 @@ public sealed record RealtimeParticipant(RealtimeRole Role, string TenantId, str
         return sub.StartsWith(prefix, StringComparison.Ordinal) && sub.Length > prefix.Length ? Agent(tenantId, sessionId, sub[prefix.Length..]) : null;
     }
 
+    private static RealtimeParticipant? SupervisorFromSubject(string tenantId, string sessionId, string sub)
+    {
+        var prefix = SessionGroups.SupervisorUserId(tenantId, sessionId, string.Empty);
+        return sub.StartsWith(prefix, StringComparison.Ordinal) && sub.Length > prefix.Length ? Supervisor(tenantId, sessionId, sub[prefix.Length..]) : null;
+    }
+
     private static (RealtimeRole?, string?, string?) FromSubjectAndRoles(string sub, string[] roles)
     {
+        // A watching supervisor has no roles at all; its id (w:{tenant}:{sid}:{agent}) names the session.
+        if (sub.Split(':', 4) is ["w", var watchedTenant, var watchedSession, { Length: > 0 }])
+        {
+            return (RealtimeRole.Supervisor, watchedTenant, watchedSession);
+        }
+
         var parts = sub.Split(':', 3);
         if (parts.Length != 3)
         {

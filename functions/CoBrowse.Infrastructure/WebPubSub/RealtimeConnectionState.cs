@@ -43,6 +43,7 @@ public static class RealtimeConnectionState
         {
             RealtimeRole.Customer => RealtimeParticipant.Customer(tenantId, sessionId),
             RealtimeRole.Agent when values.TryGetValue("aid", out var agentId) && !string.IsNullOrEmpty(agentId) => RealtimeParticipant.Agent(tenantId, sessionId, agentId),
+            RealtimeRole.Supervisor when values.TryGetValue("aid", out var supervisorId) && !string.IsNullOrEmpty(supervisorId) => RealtimeParticipant.Supervisor(tenantId, sessionId, supervisorId),
             _ => null,
         };
     }

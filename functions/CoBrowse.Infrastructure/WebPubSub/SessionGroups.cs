@@ -5,6 +5,9 @@ public enum RealtimeRole
 {
     Customer,
     Agent,
+
+    /// <summary>A supervisor watching: hears view and state, may send nothing at all (not even guide).</summary>
+    Supervisor,
 }
 
 /// <summary>The groups of one session (serialized as negotiate's <c>groups</c>).</summary>
@@ -32,12 +35,16 @@ public static class SessionGroups
 
     public static string State(string sessionId) => $"s.{sessionId}.state";
 
+    /// <summary>The tenant-wide live group: service → supervisors (a frame per session transition); nobody may send to it.</summary>
+    public static string Live(string tenantId) => $"t.{tenantId}.live";
+
     public static string SendRole(string group) => SendToGroupRolePrefix + group;
 
     /// <summary>Customer: may send page frames to view. Agent: may send to guide, and to ctl only while in control.</summary>
     public static IReadOnlyList<string> RolesFor(RealtimeRole role, string sessionId, bool inControl = false) => role switch
     {
         RealtimeRole.Customer => [SendRole(View(sessionId))],
+        RealtimeRole.Supervisor => [],
         _ when inControl => [SendRole(Guide(sessionId)), SendRole(Ctl(sessionId))],
         _ => [SendRole(Guide(sessionId))],
     };
@@ -53,8 +60,15 @@ public static class SessionGroups
 
     public static string AgentUserId(string tenantId, string agentId) => $"a:{tenantId}:{agentId}";
 
-    public static string UserIdFor(RealtimeRole role, string tenantId, string sessionId, string? agentId) =>
-        role == RealtimeRole.Customer ? CustomerUserId(tenantId, sessionId) : AgentUserId(tenantId, agentId!);
+    /// <summary>A watching supervisor's id names the session too, so a token minted by the service (no custom claims) still says which one.</summary>
+    public static string SupervisorUserId(string tenantId, string sessionId, string agentId) => $"w:{tenantId}:{sessionId}:{agentId}";
+
+    public static string UserIdFor(RealtimeRole role, string tenantId, string sessionId, string? agentId) => role switch
+    {
+        RealtimeRole.Customer => CustomerUserId(tenantId, sessionId),
+        RealtimeRole.Supervisor => SupervisorUserId(tenantId, sessionId, agentId!),
+        _ => AgentUserId(tenantId, agentId!),
+    };
 
     /// <summary>
     /// The session a role names, if it is one of ours: <c>webpubsub.sendToGroup.s.{sid}.{kind}</c>. Session ids never

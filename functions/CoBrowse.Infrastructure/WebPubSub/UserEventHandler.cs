@@ -21,8 +21,11 @@ public sealed class UserEventHandler(TimeProvider clock)
             return UserEventDecision.Refuse($"unknown event '{userEvent.Name}'");
         }
 
-        return userEvent.Context.Participant is { } participant
-            ? new UserEventDecision(participant, clock.GetUtcNow(), null)
-            : UserEventDecision.Refuse("not a cobrowse connection");
+        return userEvent.Context.Participant switch
+        {
+            { Role: RealtimeRole.Supervisor } => UserEventDecision.Refuse("a watching supervisor is not a participant"), // watching must not keep a session alive
+            { } participant => new UserEventDecision(participant, clock.GetUtcNow(), null),
+            null => UserEventDecision.Refuse("not a cobrowse connection"),
+        };
     }
 }

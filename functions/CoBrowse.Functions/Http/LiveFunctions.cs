@@ -1,0 +1,66 @@
+using CoBrowse.Core.Security;
+using CoBrowse.Core.Sessions;
+using CoBrowse.Functions.Realtime;
+using CoBrowse.Infrastructure.WebPubSub;
+using Microsoft.Extensions.Logging;
+
+namespace CoBrowse.Functions.Http;
+
+/// <summary>
+/// The supervisors' live view: the tenant's active sessions now, a connection to the tenant's live group (pushed
+/// frames on every transition), and watching one session with no send role at all.
+/// </summary>
+public sealed class LiveFunctions(
+    RequestAuthenticator auth,
+    LiveSessionList live,
+    ISessionStore sessions,
+    ILiveAccessMinter liveMinter,
+    IClientAccessMinter sessionMinter,
+    ILogger<LiveFunctions> logger)
+{
+    [Function("Live_Sessions")]
+    public Task<IActionResult> Sessions(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/live/sessions")] HttpRequest request) =>
+        Api.HandleAsync(request, logger, async () =>
+        {
+            var caller = await auth.AuthenticateAsync(request);
+            if (caller is not TenantBackendPrincipal && !(caller is AgentPrincipal agent && agent.IsInRole(AgentRoles.Supervisor)))
+            {
+                throw CoBrowseProblemException.Forbidden("The live view needs the 'supervisor' role or the tenant's API key.");
+            }
+
+            return ApiResults.Ok(await live.ListAsync(caller.TenantId, request.HttpContext.RequestAborted));
+        });
+
+    /// <summary>A client URL that hears the tenant's live group and may send nothing.</summary>
+    [Function("Live_Negotiate")]
+    public Task<IActionResult> Negotiate(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/live/negotiate")] HttpRequest request) =>
+        Api.HandleAsync(request, logger, async () =>
+        {
+            var supervisor = await auth.RequireAgentAsync(request, AgentRoles.Supervisor);
+            var access = await liveMinter.MintAsync(new LiveSubscriber(supervisor.TenantId, supervisor.AgentId), request.HttpContext.RequestAborted);
+            return ApiResults.Ok(new LiveNegotiateResponse(access.Url, access.ExpiresAt, access.Hub, access.Group, access.UserId));
+        });
+
+    /// <summary>Watch one session: hears its page frames and state, and holds no send role at all (not even guide).</summary>
+    [Function("Live_Watch")]
+    public Task<IActionResult> Watch(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/live/sessions/{sessionId}/negotiate")] HttpRequest request,
+        string sessionId) =>
+        Api.HandleAsync(request, logger, async () =>
+        {
+            var supervisor = await auth.RequireAgentAsync(request, AgentRoles.Supervisor);
+            Identifiers.Require(sessionId, nameof(sessionId));
+            var session = (await sessions.GetAsync(supervisor.TenantId, sessionId, request.HttpContext.RequestAborted))?.Value
+                ?? throw CoBrowseProblemException.NotFound($"Session '{sessionId}' was not found.");
+            if (session.State == SessionState.Ended)
+            {
+                throw CoBrowseProblemException.Conflict($"The session has ended ({session.EndReason}).");
+            }
+
+            var participant = RealtimeParticipant.Supervisor(supervisor.TenantId, session.SessionId, supervisor.AgentId);
+            var access = await sessionMinter.MintAsync(participant, request.HttpContext.RequestAborted);
+            return ApiResults.Ok(new NegotiateResponse(access.Url, access.ExpiresAt, access.Hub, access.Groups, access.UserId));
+        });
+}
