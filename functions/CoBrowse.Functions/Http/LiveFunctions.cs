@@ -16,6 +16,7 @@ public sealed class LiveFunctions(
     ISessionStore sessions,
     ILiveAccessMinter liveMinter,
     IClientAccessMinter sessionMinter,
+    ILiveSnapshotRequester snapshots,
     ILogger<LiveFunctions> logger)
 {
     [Function("Live_Sessions")]
@@ -51,16 +52,30 @@ public sealed class LiveFunctions(
         Api.HandleAsync(request, logger, async () =>
         {
             var supervisor = await auth.RequireAgentAsync(request, AgentRoles.Supervisor);
-            Identifiers.Require(sessionId, nameof(sessionId));
-            var session = (await sessions.GetAsync(supervisor.TenantId, sessionId, request.HttpContext.RequestAborted))?.Value
-                ?? throw CoBrowseProblemException.NotFound($"Session '{sessionId}' was not found.");
-            if (session.State == SessionState.Ended)
-            {
-                throw CoBrowseProblemException.Conflict($"The session has ended ({session.EndReason}).");
-            }
-
+            var session = await RequireRunningAsync(supervisor, sessionId, request.HttpContext.RequestAborted);
             var participant = RealtimeParticipant.Supervisor(supervisor.TenantId, session.SessionId, supervisor.AgentId);
             var access = await sessionMinter.MintAsync(participant, request.HttpContext.RequestAborted);
             return ApiResults.Ok(new NegotiateResponse(access.Url, access.ExpiresAt, access.Hub, access.Groups, access.UserId));
         });
+
+    /// <summary>A watching supervisor cannot ask the customer for a snapshot itself; the service asks for it (202).</summary>
+    [Function("Live_SnapshotRequest")]
+    public Task<IActionResult> RequestSnapshot(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/live/sessions/{sessionId}/snapshot-requests")] HttpRequest request,
+        string sessionId) =>
+        Api.HandleAsync(request, logger, async () =>
+        {
+            var supervisor = await auth.RequireAgentAsync(request, AgentRoles.Supervisor);
+            var session = await RequireRunningAsync(supervisor, sessionId, request.HttpContext.RequestAborted);
+            await snapshots.RequestAsync(session.SessionId, request.HttpContext.RequestAborted);
+            return ApiResults.Accepted(new { sessionId = session.SessionId });
+        });
+
+    private async Task<Session> RequireRunningAsync(AgentPrincipal supervisor, string sessionId, CancellationToken cancellationToken)
+    {
+        Identifiers.Require(sessionId, nameof(sessionId));
+        var session = (await sessions.GetAsync(supervisor.TenantId, sessionId, cancellationToken))?.Value
+            ?? throw CoBrowseProblemException.NotFound($"Session '{sessionId}' was not found.");
+        return session.State == SessionState.Ended ? throw CoBrowseProblemException.Conflict($"The session has ended ({session.EndReason}).") : session;
+    }
 }

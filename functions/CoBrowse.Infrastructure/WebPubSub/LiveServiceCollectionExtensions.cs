@@ -15,6 +15,7 @@ public static class LiveServiceCollectionExtensions
         if (!realtimeOn)
         {
             services.AddSingleton<ILiveAccessMinter, DisabledLiveAccessMinter>();
+            services.AddSingleton<ILiveSnapshotRequester, DisabledLiveSnapshotRequester>();
             return services;
         }
 
@@ -30,6 +31,7 @@ public static class LiveServiceCollectionExtensions
             sp.GetRequiredService<WebPubSubRestClient>(),
             sp.GetRequiredService<TimeProvider>(),
             TimeSpan.FromMinutes(sp.GetRequiredService<IOptions<WebPubSubOptions>>().Value.ClientTokenLifetimeMinutes)));
+        services.AddSingleton<ILiveSnapshotRequester, WebPubSubLiveSnapshotRequester>();
         return services;
     }
 }

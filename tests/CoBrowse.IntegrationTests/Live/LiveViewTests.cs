@@ -128,6 +128,12 @@ public sealed class LiveViewTests(LocalStackFixture stack)
 
         PubSubAssert.Forbidden(await watcher.JoinGroupAsync($"s.{sessionId}.guide"));
 
+        // The service asks the customer for a snapshot on the watcher's behalf; an agent without the role cannot.
+        (await _api.PostAsync($"/api/v1/live/sessions/{sessionId}/snapshot-requests", agent)).AssertProblem(HttpStatusCode.Forbidden);
+        (await _api.PostAsync($"/api/v1/live/sessions/{sessionId}/snapshot-requests", supervisor)).AssertStatus(HttpStatusCode.Accepted);
+        var resync = await customerSocket.WaitForGroupMessageAsync($"s.{sessionId}.guide", f => f["data"]?["t"]?.GetValue<string>() == "resync", Patience);
+        Assert.Null(resync["fromUserId"]?.GetValue<string>());
+
         // Control granted to the agent is not the supervisor's: still refused, and the customer never hears the supervisor.
         (await _api.PostAsync($"/api/v1/sessions/{sessionId}/control-requests", agent)).AssertStatus(HttpStatusCode.OK);
         (await _api.PostAsync($"/api/v1/sessions/{sessionId}/control-requests/approve", customer)).AssertStatus(HttpStatusCode.OK);
