@@ -1,0 +1,1 @@
+global using Azure.Data.Tables;
