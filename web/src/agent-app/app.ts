@@ -8,6 +8,9 @@ import type { Interaction, SessionInfo } from './model';
 import { forgetAllSessions, forgetSession, rememberedSessions } from './open-sessions';
 import { createSessionsList, type SessionsList } from './sessions-list';
 import { createSignIn } from './sign-in';
+import { hasSupervisorRole } from './supervisor-model';
+import { createSupervisorPage } from './supervisor-page';
+import { createLiveTab } from './supervisor-tab';
 import { APP_CSS } from './styles';
 import { createWorkspace, type Workspace } from './workspace';
 
@@ -98,14 +101,17 @@ export function startAgentApp(options: AgentAppOptions): AgentApp {
       (interaction) => workspaces.get(interaction.id)?.interactionEnded(interaction.status),
     );
     const sessions: SessionsList = createSessionsList(api, me.agentId, openSession);
+    const work = h('div', { className: 'aa-body' },
+      h('nav', { className: 'aa-side', 'aria-label': 'Interactions and sessions' }, interactions.element, sessions.element), stage);
+    const live = hasSupervisorRole(me.token) ? createSupervisorPage(api, me.agentId) : undefined;
     const header = h('header', { className: 'aa-top' },
       h('a', { className: 'aa-skip', href: '#aa-main' }, 'Skip to work area'),
       h('strong', { className: 'aa-brand' }, 'CoBrowse'), h('span', { className: 'aa-top-title' }, 'Agent console'),
+      live ? createLiveTab(work, live) : null,
       h('span', { className: 'aa-spacer' }),
       h('span', { className: 'aa-agent', 'data-testid': 'agent-id' }, `Signed in as ${me.agentId}`),
       h('button', { type: 'button', className: 'aa-button', 'data-action': 'sign-out', onclick: () => signOut() }, 'Sign out'));
-    replace(root, header, h('div', { className: 'aa-body' },
-      h('nav', { className: 'aa-side', 'aria-label': 'Interactions and sessions' }, interactions.element, sessions.element), stage));
+    replace(root, header, work, live?.element);
     // Sessions this tab had joined before a reload: join them again while they last.
     for (const remembered of rememberedSessions()) {
       api.api<SessionInfo>('GET', `/sessions/${encodeURIComponent(remembered.sessionId)}`).then(
@@ -116,6 +122,7 @@ export function startAgentApp(options: AgentAppOptions): AgentApp {
     disposeWork = () => {
       interactions.dispose();
       sessions.dispose();
+      live?.dispose();
       for (const workspace of workspaces.values()) workspace.dispose();
     };
   };
