@@ -57,6 +57,8 @@ public sealed class LocalStackHost : IAsyncDisposable
         builder.Services.AddHostedService<DemoTenantSeeder>();
         builder.Services.AddDemoApps(HostJson.RoutePrefix(root));
         builder.Services.AddWebPubSubRelay(builder.Configuration.GetSection("LocalStack:Relay"));
+        builder.Services.AddSingleton<TimerFunctionScheduler>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<TimerFunctionScheduler>()); // timer functions on their schedule
 
         var app = builder.Build();
         app.UseWebPubSubRelay();
