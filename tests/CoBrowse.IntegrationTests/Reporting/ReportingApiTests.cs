@@ -67,6 +67,8 @@ public sealed class ReportingApiTests(LocalStackFixture stack)
         var bob = await _api.AgentTokenAsync(a, "bob");
         var reporter = await _api.AgentTokenAsync(a, "rita", "reporting");
 
+        // A key nobody redeems: the lifecycle expires it (keyExpired), a session that never started but counts.
+        var (_, expired) = await _api.IssueKeyAsync(alice, "call-expires");
         // Voice with control approved (held ~0.5 s), ended by the customer.
         var (voice, voiceCustomer) = await _run.StartVoiceAsync(a, alice, "call-metrics", contact: "=HYPERLINK(\"x\"),evil");
         await _run.ControlApprovedThenRevokedAsync(voice, alice, voiceCustomer, TimeSpan.FromMilliseconds(500));
@@ -82,14 +84,15 @@ public sealed class ReportingApiTests(LocalStackFixture stack)
         var (bSession, bCustomer) = await _run.StartVoiceAsync(b, bAgent, "call-metrics");
         (await _api.PostAsync($"/api/v1/sessions/{bSession}/end", bCustomer)).AssertStatus(HttpStatusCode.OK);
 
-        var byChannel = await _run.WaitForMetricsAsync(a.ApiKey, $"{ReportingScenario.RangeAroundToday}&groupBy=channel", 3);
+        var byChannel = await _run.WaitForMetricsAsync(a.ApiKey, $"{ReportingScenario.RangeAroundToday}&groupBy=channel", 4);
         var totals = byChannel["totals"]!;
-        Assert.Equal(3, totals["sessions"]!.GetValue<int>());
-        Assert.Equal(3, byChannel["rowsRead"]!.GetValue<int>());
+        Assert.Equal(4, totals["sessions"]!.GetValue<int>());
+        Assert.Equal(4, byChannel["rowsRead"]!.GetValue<int>());
         Assert.Equal(2, totals["startedSessions"]!.GetValue<int>());
         Assert.Equal(1, totals["endReasons"]!["customerEnded"]!.GetValue<int>());
         Assert.Equal(1, totals["endReasons"]!["offerDeclined"]!.GetValue<int>());
         Assert.Equal(1, totals["endReasons"]!["interactionEnded"]!.GetValue<int>());
+        Assert.Equal(1, totals["endReasons"]!["keyExpired"]!.GetValue<int>());
         Assert.Equal(1, totals["controlRequests"]!.GetValue<int>());
         Assert.Equal(1.0, totals["controlApprovalRate"]!.GetValue<double>());
         Assert.Equal(0.5, totals["controlRequestRate"]!.GetValue<double>());
@@ -103,9 +106,10 @@ public sealed class ReportingApiTests(LocalStackFixture stack)
         var byAgent = (await _run.MetricsAsync(reporter, $"{ReportingScenario.RangeAroundToday}&groupBy=agent")).AssertStatus(HttpStatusCode.OK).Body!;
         Assert.Equal(["alice", "bob"], byAgent["groups"]!.AsArray().Select(g => g!["key"]!.GetValue<string>()));
         Assert.Equal(2, ReportingScenario.Group(byAgent, "bob")["sessions"]!.GetValue<int>());
+        Assert.Equal(2, ReportingScenario.Group(byAgent, "alice")["sessions"]!.GetValue<int>());
         var byDay = (await _run.MetricsAsync(a.ApiKey, ReportingScenario.RangeAroundToday)).AssertStatus(HttpStatusCode.OK).Body!;
         Assert.Equal(3, byDay["groups"]!.AsArray().Count);
-        Assert.Equal(3, byDay["groups"]!.AsArray().Sum(g => g!["sessions"]!.GetValue<int>()));
+        Assert.Equal(4, byDay["groups"]!.AsArray().Sum(g => g!["sessions"]!.GetValue<int>()));
 
         var bMetrics = await _run.WaitForMetricsAsync(b.ApiKey, ReportingScenario.RangeAroundToday, 1);
         Assert.Equal(1, bMetrics["totals"]!["sessions"]!.GetValue<int>());
@@ -116,7 +120,8 @@ public sealed class ReportingApiTests(LocalStackFixture stack)
         Assert.StartsWith("cobrowse-sessions-", csv.FileName);
         var lines = csv.Text.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith("sessionId,interactionId,channel,ownerAgentId,externalContactId,", lines[0]);
-        Assert.Equal(4, lines.Length);
+        Assert.Equal(5, lines.Length);
+        Assert.Contains(lines, l => l.StartsWith(expired + ",call-expires,voice,alice,,", StringComparison.Ordinal) && l.Contains(",,keyExpired,", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith(declined + ",chat-metrics,webChat,bob,,", StringComparison.Ordinal) && l.Contains(",offerDeclined,", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith(messaging + ",", StringComparison.Ordinal));
         // The contact id holds a formula, a quote and a comma: quoted, quotes doubled, neutralized with an apostrophe.
@@ -129,7 +134,7 @@ public sealed class ReportingApiTests(LocalStackFixture stack)
 
         var metricsCsv = await _run.GetTextAsync($"/api/v1/reports/metrics?{ReportingScenario.RangeAroundToday}&groupBy=channel&format=csv", a.ApiKey);
         Assert.Equal("text/csv", metricsCsv.MediaType);
-        Assert.Contains("\r\ntotal,3,2,", metricsCsv.Text, StringComparison.Ordinal);
+        Assert.Contains("\r\ntotal,4,2,", metricsCsv.Text, StringComparison.Ordinal);
     }
 
     [Fact]
