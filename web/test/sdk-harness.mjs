@@ -3,7 +3,7 @@
 // SDK's script and API calls are the site's own origin, as with the local demo (the tenant's origin check is the
 // real one); agents driven from Node through the console's own agent link; and a view into the SDK's closed shadow
 // root through the DevTools protocol (page scripts cannot reach it, by design).
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { createServer, request as httpRequest } from 'node:http';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,7 +32,11 @@ async function loadAgentLink() {
     stdin: { contents: "export { connectAgent } from './src/console/link.ts';", resolveDir: web, loader: 'ts' },
     bundle: true, format: 'esm', platform: 'node', outfile, external: ['@azure/web-pubsub-client'], logLevel: 'silent',
   });
-  return import(outfile);
+  try {
+    return await import(outfile);
+  } finally {
+    await rm(outfile, { force: true });
+  }
 }
 
 export async function startWorld({ tenant: tenantSettings = {} } = {}) {
