@@ -192,6 +192,25 @@ public sealed class ReportingApiTests(LocalStackFixture stack)
         Assert.NotNull(sessionId);
     }
 
+    [Fact]
+    public async Task ARepeatedEndCountsTheSessionOnceWithItsFirstReason()
+    {
+        var tenant = await _api.CreateTenantAsync();
+        var agent = await _api.AgentTokenAsync(tenant);
+        var (sessionId, customer) = await _run.StartVoiceAsync(tenant, agent, "call-ends-twice");
+
+        (await _api.PostAsync($"/api/v1/sessions/{sessionId}/end", customer)).AssertStatus(HttpStatusCode.OK);
+        (await _api.PostAsync($"/api/v1/sessions/{sessionId}/end", customer)).AssertStatus(HttpStatusCode.OK);
+        (await _api.PostAsync("/api/v1/interactions/call-ends-twice/events", tenant.ApiKey, new { type = "ended" })).AssertStatus(HttpStatusCode.Accepted);
+        (await _api.PostAsync("/api/v1/interactions/call-ends-twice/events", tenant.ApiKey, new { type = "ended" })).AssertStatus(HttpStatusCode.Accepted);
+        await Task.Delay(TimeSpan.FromSeconds(3)); // room for the webhook's (no-op) end to run through the lifecycle
+
+        var metrics = await _run.WaitForMetricsAsync(tenant.ApiKey, ReportingScenario.RangeAroundToday, 1);
+        Assert.Equal(1, metrics["totals"]!["sessions"]!.GetValue<int>());
+        Assert.Equal(1, metrics["totals"]!["endReasons"]!["customerEnded"]!.GetValue<int>());
+        Assert.Null(metrics["totals"]!["endReasons"]!["interactionEnded"]);
+    }
+
     [Theory]
     [InlineData("to=2026-01-31")]
     [InlineData("from=2026-01-01")]
