@@ -25,6 +25,9 @@ public static class CustomerCors
         if (request.Headers.Origin is { Count: 1 } origin && !StringValues.IsNullOrEmpty(origin))
         {
             headers.AccessControlAllowOrigin = origin;
+
+            // A 429's wait must be readable by the SDK on the tenant's origin (not a CORS-safelisted header).
+            headers.AccessControlExposeHeaders = "Retry-After";
         }
 
         if (!HttpMethods.IsOptions(request.Method))

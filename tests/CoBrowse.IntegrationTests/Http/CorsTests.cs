@@ -50,6 +50,7 @@ public sealed class CorsTests(LocalStackFixture stack)
         Assert.Equal(tenant.Origin, Header(session, "Access-Control-Allow-Origin"));
         Assert.Contains("Origin", session.Headers.Vary);
         Assert.Equal(tenant.Origin, Header(badKey, "Access-Control-Allow-Origin"));
+        Assert.Equal("Retry-After", Header(badKey, "Access-Control-Expose-Headers")); // so the SDK can say how long a 429 lasts
         Assert.Equal(Foreign, Header(wrongOrigin, "Access-Control-Allow-Origin"));
     }
 
