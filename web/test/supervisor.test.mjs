@@ -87,6 +87,10 @@ test('sessions appear, change mode and leave as they happen, with a ticking dura
   assert.equal(await row(page, sessionId).locator('[data-testid=live-agent]').textContent(), 'alice');
   assert.match(await row(page, sessionId).textContent(), /call-sup-1.*Voice/);
 
+  assert.equal(await row(page, sessionId).locator('[data-testid=live-participants]').textContent(), '—', 'a pushed row has no presence yet');
+  const customer = await openCustomer(joined);
+  await row(page, sessionId).locator('[data-testid=live-participants]', { hasText: 'customer' }).waitFor({ timeout: 10_000 });
+
   const before = await row(page, sessionId).locator('[data-testid=live-duration]').textContent();
   await page.waitForTimeout(2100);
   assert.notEqual(await row(page, sessionId).locator('[data-testid=live-duration]').textContent(), before, 'the duration ticks');
@@ -96,6 +100,9 @@ test('sessions appear, change mode and leave as they happen, with a ticking dura
   await api(`/sessions/${sessionId}/control-requests/approve`, { token: joined.customerToken });
   await page.locator(`tr[data-session-id="${sessionId}"][data-state=control]`).waitFor({ timeout: 10_000 });
   assert.equal(await row(page, sessionId).locator('[data-testid=live-mode]').textContent(), 'alice in control');
+
+  await customer.close();
+  await row(page, sessionId).locator('[data-testid=live-participants]', { hasText: 'nobody' }).waitFor({ timeout: 10_000 });
 
   await api(`/sessions/${sessionId}/end`, { token: alice });
   await row(page, sessionId).waitFor({ state: 'detached', timeout: 10_000 });

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace CoBrowse.Infrastructure.WebPubSub;
@@ -32,6 +33,15 @@ public static class LiveServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             TimeSpan.FromMinutes(sp.GetRequiredService<IOptions<WebPubSubOptions>>().Value.ClientTokenLifetimeMinutes)));
         services.AddSingleton<ILiveSnapshotRequester, WebPubSubLiveSnapshotRequester>();
+        var presence = services.Last(d => d.ServiceType == typeof(IPresenceStore));
+        services.Remove(presence);
+        services.AddSingleton<IPresenceStore>(sp => new LivePresenceStore(
+            (IPresenceStore)(presence.ImplementationInstance
+                ?? presence.ImplementationFactory?.Invoke(sp)
+                ?? ActivatorUtilities.CreateInstance(sp, presence.ImplementationType!)),
+            sp.GetRequiredService<WebPubSubRestClient>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<LivePresenceStore>>()));
         return services;
     }
 }

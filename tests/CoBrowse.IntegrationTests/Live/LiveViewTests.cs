@@ -96,6 +96,29 @@ public sealed class LiveViewTests(LocalStackFixture stack)
     }
 
     [Fact]
+    public async Task WhoIsConnectedReachesTheLiveGroupOnEveryConnectAndDisconnect()
+    {
+        var tenant = await _api.CreateTenantAsync();
+        var agent = await _api.AgentTokenAsync(tenant, "alice");
+        await using var supervisor = await PubSubTestClient.ConnectAsync(await LiveUrlAsync(await _api.AgentTokenAsync(tenant, "sam", "supervisor"), tenant.TenantId));
+        var (sessionId, customer) = await _api.StartVoiceSessionAsync(tenant, agent, "call-live-presence");
+        var live = $"t.{tenant.TenantId}.live";
+        bool Presence(JsonNode f, int count) => f["data"]?["t"]?.GetValue<string>() == "live-presence" && f["data"]?["sessionId"]?.GetValue<string>() == sessionId && f["data"]!["participants"]!.AsArray().Count == count;
+
+        var customerSocket = await PubSubTestClient.ConnectAsync(await SessionUrlAsync(sessionId, customer));
+        var one = (await supervisor.WaitForGroupMessageAsync(live, f => Presence(f, 1), Patience))["data"]!;
+        Assert.Equal("customer", Text(one["participants"]![0]!, "kind"));
+        await using (var agentSocket = await PubSubTestClient.ConnectAsync(await SessionUrlAsync(sessionId, agent)))
+        {
+            var two = (await supervisor.WaitForGroupMessageAsync(live, f => Presence(f, 2), Patience))["data"]!;
+            Assert.Contains(two["participants"]!.AsArray(), p => Text(p!, "kind") == "agent" && Text(p!, "id") == "alice");
+        }
+
+        await customerSocket.DisposeAsync();
+        await supervisor.WaitForGroupMessageAsync(live, f => Presence(f, 0), Patience);
+    }
+
+    [Fact]
     public async Task OnlySupervisorsGetALiveConnection()
     {
         var tenant = await _api.CreateTenantAsync();

@@ -50,6 +50,20 @@ export function readLiveFrame(data: unknown): LiveFrame | undefined {
   return frame?.v === 1 && frame.t === 'live' && isRow(frame) ? (frame as LiveFrame) : undefined;
 }
 
+/** `{v:1,t:"live-presence",sessionId,participants,at}`: who is connected to a session now (after a connect or disconnect). */
+export interface LivePresence {
+  sessionId: string;
+  participants: LiveParticipant[];
+  at: string;
+}
+
+export function readLivePresence(data: unknown): LivePresence | undefined {
+  const frame = data as { v?: unknown; t?: unknown; sessionId?: unknown; participants?: unknown; at?: unknown } | null;
+  if (frame?.v !== 1 || frame.t !== 'live-presence' || typeof frame.sessionId !== 'string' || typeof frame.at !== 'string' || !Array.isArray(frame.participants)) return undefined;
+  const participants = frame.participants.filter((p): p is LiveParticipant => ['customer', 'agent', 'supervisor'].includes((p as LiveParticipant)?.kind));
+  return { sessionId: frame.sessionId, participants, at: frame.at };
+}
+
 /** Whether the agent token names the supervisor role (display only: the service checks every call). */
 export function hasSupervisorRole(token: string): boolean {
   try {

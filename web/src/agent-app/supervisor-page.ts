@@ -5,7 +5,7 @@ import type { ApiClient } from './api';
 import { h, replace } from './dom';
 import { channelName, duration, stateLabel } from './format';
 import { connectLive, type LiveLink } from './supervisor-live-link';
-import { readLiveFrame, readLiveList, type LiveParticipant, type LiveRow } from './supervisor-model';
+import { readLiveFrame, readLiveList, readLivePresence, type LiveParticipant, type LiveRow } from './supervisor-model';
 import { SUPERVISOR_CSS } from './supervisor-styles';
 import { createWatchPanel, type WatchPanel } from './supervisor-watch';
 
@@ -30,6 +30,8 @@ export function createSupervisorPage(api: ApiClient, me: string): SupervisorPage
     watchArea);
 
   const rows = new Map<string, LiveRow>();
+  /** Who is connected per session and when the service read it (list reads and presence frames; the newest wins). */
+  const presence = new Map<string, { participants: LiveParticipant[]; at: number }>();
   let watching: WatchPanel | undefined;
   let link: LiveLink | undefined;
 
@@ -65,25 +67,45 @@ export function createSupervisorPage(api: ApiClient, me: string): SupervisorPage
 
   const resync = async (): Promise<void> => {
     try {
-      const list = readLiveList(await api.api<unknown>('GET', '/live/sessions'));
+      const body = await api.api<{ at?: unknown }>('GET', '/live/sessions');
+      const readAt = typeof body?.at === 'string' ? Date.parse(body.at) : 0; // the service's clock, like presence frames
       rows.clear();
-      for (const row of list) rows.set(row.sessionId, row);
+      presence.clear();
+      for (const row of readLiveList(body)) {
+        rows.set(row.sessionId, row);
+        if (row.participants) presence.set(row.sessionId, { participants: row.participants, at: readAt });
+      }
       status.textContent = 'Live — updates as sessions change.';
     } catch (error) {
       status.textContent = `The live list is not available: ${(error as Error).message}`;
     }
     render();
   };
+  const onPresence = (data: unknown): boolean => {
+    const frame = readLivePresence(data);
+    if (!frame) return false;
+    const at = Date.parse(frame.at);
+    if (at < (presence.get(frame.sessionId)?.at ?? 0)) return true; // an older read than the one shown
+    presence.set(frame.sessionId, { participants: frame.participants, at });
+    const row = rows.get(frame.sessionId);
+    if (row) {
+      rows.set(frame.sessionId, { ...row, participants: frame.participants });
+      render();
+    }
+    return true;
+  };
   const onFrame = (data: unknown): void => {
+    if (onPresence(data)) return;
     const frame = readLiveFrame(data);
     if (!frame) return;
     const known = rows.get(frame.sessionId);
     if (known && known.version >= frame.version) return; // frames may come late or twice; the highest version wins
     if (frame.state === 'ended') {
       rows.delete(frame.sessionId);
+      presence.delete(frame.sessionId);
       if (watching?.sessionId === frame.sessionId) watching.ended(frame.endReason);
     } else if (frame.state !== 'pending') {
-      rows.set(frame.sessionId, { ...frame, participants: known?.participants });
+      rows.set(frame.sessionId, { ...frame, participants: presence.get(frame.sessionId)?.participants ?? known?.participants });
     }
     render();
   };
