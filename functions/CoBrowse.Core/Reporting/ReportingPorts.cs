@@ -8,8 +8,20 @@ public interface ISessionFactsStore
     /// <summary>Idempotent: writing the same session's facts again replaces them.</summary>
     Task UpsertAsync(SessionFacts facts, CancellationToken cancellationToken);
 
-    /// <summary>The tenant's facts of the range's days, reading only those days' partitions.</summary>
-    Task<IReadOnlyList<SessionFacts>> ReadAsync(string tenantId, ReportRange range, CancellationToken cancellationToken);
+    /// <summary>
+    /// The tenant's facts of the range's days, reading only those days' partitions. With <see cref="FactsDetail.Metrics"/>
+    /// only what metrics count is read (ids of the interaction and contact, end time and navigations are left empty).
+    /// </summary>
+    Task<IReadOnlyList<SessionFacts>> ReadAsync(string tenantId, ReportRange range, FactsDetail detail, CancellationToken cancellationToken);
+}
+
+public enum FactsDetail
+{
+    /// <summary>Every column (the CSV export).</summary>
+    Full,
+
+    /// <summary>Only the columns metrics need: less to transfer and parse per row.</summary>
+    Metrics,
 }
 
 /// <summary>One page of an external contact's sessions, newest first.</summary>

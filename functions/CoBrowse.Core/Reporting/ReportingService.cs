@@ -15,7 +15,7 @@ public sealed class ReportingService(ISessionFactsStore facts, IContactHistorySt
     public async Task<MetricsReport> MetricsAsync(Principal caller, ReportRange range, MetricsGrouping groupBy, CancellationToken cancellationToken)
     {
         var tenantId = RequireReporter(caller);
-        var rows = await facts.ReadAsync(tenantId, range, cancellationToken);
+        var rows = await facts.ReadAsync(tenantId, range, FactsDetail.Metrics, cancellationToken);
         return MetricsAggregator.Aggregate(rows, range, groupBy);
     }
 
@@ -23,7 +23,7 @@ public sealed class ReportingService(ISessionFactsStore facts, IContactHistorySt
     public async Task<IReadOnlyList<SessionFacts>> SessionsAsync(Principal caller, ReportRange range, CancellationToken cancellationToken)
     {
         var tenantId = RequireReporter(caller);
-        var rows = await facts.ReadAsync(tenantId, range, cancellationToken);
+        var rows = await facts.ReadAsync(tenantId, range, FactsDetail.Full, cancellationToken);
         return rows.OrderBy(f => f.CreatedAt).ThenBy(f => f.SessionId, StringComparer.Ordinal).ToList();
     }
 

@@ -18,16 +18,24 @@ public sealed class TableSessionFactsStore(CoBrowseTables tables) : ISessionFact
     public Task UpsertAsync(SessionFacts facts, CancellationToken cancellationToken) =>
         tables.SessionFacts.UpsertEntityAsync(ToRow(facts), TableUpdateMode.Replace, cancellationToken);
 
-    public async Task<IReadOnlyList<SessionFacts>> ReadAsync(string tenantId, ReportRange range, CancellationToken cancellationToken)
+    /// <summary>The columns metrics read (the table's own keys come back anyway).</summary>
+    private static readonly string[] MetricsColumns =
+    [
+        nameof(FactsRow.Channel), nameof(FactsRow.OwnerAgentId), nameof(FactsRow.CreatedAt), nameof(FactsRow.StartedAt), nameof(FactsRow.EndReason),
+        nameof(FactsRow.DurationMs), nameof(FactsRow.ControlRequests), nameof(FactsRow.ControlApprovals), nameof(FactsRow.ControlMs),
+    ];
+
+    public async Task<IReadOnlyList<SessionFacts>> ReadAsync(string tenantId, ReportRange range, FactsDetail detail, CancellationToken cancellationToken)
     {
+        var select = detail == FactsDetail.Metrics ? MetricsColumns : null;
         var found = new ConcurrentBag<SessionFacts>();
         await Parallel.ForEachAsync(
             range.Days,
             new ParallelOptions { MaxDegreeOfParallelism = ParallelDays, CancellationToken = cancellationToken },
             async (day, ct) =>
             {
-                var partition = PartitionOf(tenantId, day);
-                await foreach (var row in tables.SessionFacts.QueryAsync<FactsRow>(r => r.PartitionKey == partition, maxPerPage: 1000, cancellationToken: ct))
+                var filter = TableClient.CreateQueryFilter($"PartitionKey eq {PartitionOf(tenantId, day)}");
+                await foreach (var row in tables.SessionFacts.QueryAsync<FactsRow>(filter, maxPerPage: 1000, select: select, cancellationToken: ct))
                 {
                     found.Add(FromRow(tenantId, row));
                 }
