@@ -15,6 +15,7 @@ const int Days = 30;
 const int Runs = 5;
 var firstDay = new DateOnly(2026, 1, 1);
 var root = FindRepositoryRoot();
+var loadBefore = LoadAverage();
 
 await using var azurite = await AzuriteTables.StartAsync(root);
 var tables = new CoBrowseTables(new TableServiceClient(azurite.ConnectionString));
@@ -100,6 +101,8 @@ string Report(IEnumerable<string> lines, int count, int noiseCount, TimeSpan loa
     "per page (about 3,300 rows per day here = 4 pages per day) and the days are read 8 at a time, so the cost stays proportional",
     "to the sessions in the range. Ranges are capped at 92 days.",
     "",
+    $"Load average (1 min) on the machine: {loadBefore} at the start, {LoadAverage()} at the end; on a shared machine the spread between min and max is mostly other work.",
+    "",
     "Rerun (needs the .NET SDK and `npm ci` in `web/` for Azurite):",
     "",
     "```bash",
@@ -114,6 +117,8 @@ string AzuriteVersion()
     var at = package.IndexOf("\"version\": \"", StringComparison.Ordinal) + 12;
     return package[at..package.IndexOf('"', at)];
 }
+
+static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
 
 int IntOption(string name, int fallback) => StringOption(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
 
