@@ -285,6 +285,8 @@ export async function runSession(options: SessionOptions): Promise<SessionRuntim
   }
   timings.firstSnapshotAt = performance.now();
   timings.startMs = timings.firstSnapshotAt - started;
+  // Reports list the pages shared: the path only (the service cuts queries and fragments again).
+  shared.sendEvent('navigated', { path: win.location.pathname });
   const current = shared;
   guidance = createGuidance(doc, { nodeOf: (id) => current.nodeOf(id), send: (frame) => current.send(frame), locale: options.language, host: ui });
   executor = createControlExecutor({ document: doc, nodeOf: (id) => current.nodeOf(id), blockSelectors: privacy.blockSelectors });
