@@ -193,6 +193,20 @@ public sealed class ReportingApiTests(LocalStackFixture stack)
     }
 
     [Fact]
+    public async Task OnlyTheCustomersPageReportsNavigations()
+    {
+        var tenant = await _api.CreateTenantAsync();
+        var agent = await _api.AgentTokenAsync(tenant, "agent-nav");
+        var (sessionId, _) = await _run.StartVoiceAsync(tenant, agent, "call-agent-navigates");
+        var url = (await _api.PostAsync($"/api/v1/sessions/{sessionId}/realtime/negotiate", agent)).AssertStatus(HttpStatusCode.OK).Text("url");
+        await using var socket = await PubSubTestClient.ConnectAsync(url);
+
+        Assert.False((await socket.SendEventAsync("navigated", new JsonObject { ["path"] = "/agent-made-this-up" }))["success"]!.GetValue<bool>());
+
+        Assert.DoesNotContain(await _api.TimelineAsync(tenant.ApiKey, "call-agent-navigates"), e => e!["type"]!.GetValue<string>() == "pageNavigated");
+    }
+
+    [Fact]
     public async Task ARepeatedEndCountsTheSessionOnceWithItsFirstReason()
     {
         var tenant = await _api.CreateTenantAsync();
