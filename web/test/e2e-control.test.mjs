@@ -207,6 +207,10 @@ test('guidance, navigation request, control with blocking and masking, revoke mi
     await customer.page.waitForTimeout(1500);
     assert.match(customer.page.url(), /account\.html$/, 'a control frame after revoke was not applied');
     assert.equal(await customer.page.locator('#signin-email').inputValue(), afterRevoke);
+    // Stop it while the session still runs: once the service closes a session's connections, web-pubsub-client
+    // 1.1.0 keeps reconnecting and ignores stop() between attempts, which would keep this process alive.
+    await side.client.stop();
+    side = undefined;
 
     // The customer ends: both sides say so, with the reason.
     step('The customer ends: both sides say so, wi');
