@@ -3,6 +3,7 @@
 // words; after an end the customer's page is exactly as the site drew it, and the conversation goes on.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { WebPubSubServiceClient } from '@azure/web-pubsub';
 import { openAgent, openCustomer, patchDemoTenant, startE2E } from './support/e2e.mjs';
 
 let env;
@@ -99,6 +100,43 @@ describe('the session follows the customer and the agent', () => {
       await agent.page.reload();
       await mirrorUrlIs(agent.page, '/demo/cart.html', 15_000);
       await customer.page.getByText('You are sharing this page with nina').waitFor();
+    } finally {
+      await Promise.all([agent.context.close(), customer.context.close()]);
+    }
+  });
+});
+
+describe('reconnects', () => {
+  test('the service drops the customer\'s and then the agent\'s connection: both reconnect by themselves and the mirror catches up', { timeout: 90_000 }, async () => {
+    const agent = await openAgent(env, 'uma');
+    const customer = await openCustomer(env, '/demo/');
+    try {
+      await startVoice(agent.page, customer.page, 'uma');
+      await mirrorUrlIs(agent.page, '/demo/');
+      const sessionId = await agent.page.locator('.aa-session[data-session-id]').first().getAttribute('data-session-id');
+      const service = new WebPubSubServiceClient(env.stack.connectionString, 'cobrowse', { allowInsecureConnection: true });
+      const mirrorShows = (text) => agent.page.waitForFunction(([frameSelector, t]) =>
+        document.querySelector(frameSelector)?.contentDocument?.body?.textContent.includes(t), [MIRROR, text], { timeout: 15_000 });
+
+      const sockets = { customer: 0, agent: 0 };
+      customer.page.on('websocket', () => { sockets.customer += 1; });
+      agent.page.on('websocket', () => { sockets.agent += 1; });
+
+      // The customer's connection is dropped (not an end): the SDK reconnects, and a change made meanwhile arrives.
+      assert.ok(await service.userExists(`c:demo:${sessionId}`), 'the customer is connected under the id we drop');
+      await service.closeUserConnections(`c:demo:${sessionId}`, { reason: 'test-drop' });
+      await customer.page.evaluate(() => document.querySelector('main h1, main h2').append(' — changed while reconnecting'));
+      await mirrorShows('changed while reconnecting');
+      await customer.page.getByText('You are sharing this page with uma').waitFor();
+      assert.ok(sockets.customer >= 1, 'the customer opened a new connection');
+
+      // The agent's connection is dropped: the console reconnects, asks for a snapshot, and stays in step.
+      assert.ok(await service.userExists('a:demo:uma'), 'the agent is connected under the id we drop');
+      await service.closeUserConnections('a:demo:uma', { reason: 'test-drop' });
+      await customer.page.evaluate(() => document.querySelector('main h1, main h2').append(' — and again'));
+      await mirrorShows('and again');
+      assert.ok(sockets.agent >= 1, 'the console opened a new connection');
+      assert.equal((await agent.page.getByTestId('session-state').textContent()).trim(), 'View only');
     } finally {
       await Promise.all([agent.context.close(), customer.context.close()]);
     }
