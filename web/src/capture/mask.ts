@@ -64,15 +64,18 @@ export function isSensitiveField(element: Element): boolean {
   return autocomplete !== null && autocomplete.split(/\s+/).some((token) => token.toLowerCase().startsWith('cc-'));
 }
 
-/** A selector list the browser rejects would throw on every match; drop it and keep the valid ones. */
-function validSelectors(selectors: string[]): string[] {
+/**
+ * A selector list the browser rejects would throw on every match; drop it and keep the valid ones. `warn` is off
+ * for callers that read the same tenant selectors again (the capture already warned about each).
+ */
+export function validSelectors(selectors: readonly string[], warn = true): string[] {
   const probe = document.createDocumentFragment();
   return selectors.filter((selector) => {
     try {
       probe.querySelector(selector);
       return true;
     } catch {
-      console.warn(`CoBrowse: ignoring invalid privacy selector ${JSON.stringify(selector)}`);
+      if (warn) console.warn(`CoBrowse: ignoring invalid privacy selector ${JSON.stringify(selector)}`);
       return false;
     }
   });

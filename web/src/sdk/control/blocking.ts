@@ -1,6 +1,6 @@
 // Which elements agents may not use: `data-cobrowse-block` and the tenant's block selectors, on the element or any
 // ancestor (across shadow roots and same-origin frames), and forms whose submission is blocked.
-import { composedParent } from '../../capture/mask';
+import { composedParent, validSelectors } from '../../capture/mask';
 
 export const BLOCK_ATTRIBUTE = 'data-cobrowse-block';
 
@@ -15,7 +15,7 @@ export interface BlockRules {
 }
 
 export function blockRules(tenantSelectors: readonly string[] = []): BlockRules {
-  const selector = [`[${BLOCK_ATTRIBUTE}]`, ...validSelectors(tenantSelectors)].join(',');
+  const selector = [`[${BLOCK_ATTRIBUTE}]`, ...validSelectors(tenantSelectors, false)].join(',');
   const isBlocked = (element: Element): boolean => {
     for (let node: Node | null = element; node; node = composedParent(node)) {
       if (node.nodeType === Node.ELEMENT_NODE && (node as Element).matches(selector)) return true;
@@ -44,16 +44,4 @@ export function isSubmitButton(element: Element | null): element is HTMLButtonEl
   if (!element) return false;
   if (element.localName === 'button') return (element as HTMLButtonElement).type === 'submit';
   return element.localName === 'input' && ['submit', 'image'].includes((element as HTMLInputElement).type);
-}
-
-function validSelectors(selectors: readonly string[]): string[] {
-  const probe = document.createDocumentFragment();
-  return selectors.filter((selector) => {
-    try {
-      probe.querySelector(selector);
-      return true;
-    } catch {
-      return false;
-    }
-  });
 }
