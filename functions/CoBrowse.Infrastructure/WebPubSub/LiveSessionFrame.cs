@@ -27,11 +27,8 @@ public sealed record LiveSessionFrame(
     EndReason? EndReason,
     DateTimeOffset At)
 {
-    public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
+    /// <summary>The same wire conventions as the session's state frames.</summary>
+    public static JsonSerializerOptions Json => SessionStateFrame.Json;
 
     public static LiveSessionFrame From(Session session, SessionTrigger change) => new(
         1,
