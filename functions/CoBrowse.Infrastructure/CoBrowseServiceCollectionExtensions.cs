@@ -31,6 +31,11 @@ public static class CoBrowseServiceCollectionExtensions
             .Validate(o => o.SecurityKeyLifetimeSeconds is >= 1 and <= 3600 && o.OfferLifetimeSeconds is >= 1 and <= 86_400, "Key and offer lifetimes must be 1 s to 1 h (keys) / 1 day (offers).")
             .ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<SessionStartOptions>>().Value);
+        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section)
+            .Validate(o => o.IsValid(), "CoBrowse:RateLimits: WindowSeconds must be 1..3600 and every limit 0 (off) or more.")
+            .ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<RateLimitOptions>>().Value);
+        services.AddSingleton<MintRateLimiter>();
         services.AddSingleton(sp => CreateTableService(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.AddSingleton<CoBrowseTables>();
         services.AddHostedService<TableStorageInitializer>();

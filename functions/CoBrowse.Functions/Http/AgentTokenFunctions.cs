@@ -4,7 +4,12 @@ using Microsoft.Extensions.Logging;
 namespace CoBrowse.Functions.Http;
 
 /// <summary>The tenant's backend mints short-lived tokens for its agents' consoles.</summary>
-public sealed class AgentTokenFunctions(RequestAuthenticator auth, AgentTokenService agentTokens, ILogger<AgentTokenFunctions> logger)
+public sealed class AgentTokenFunctions(
+    RequestAuthenticator auth,
+    AgentTokenService agentTokens,
+    MintRateLimiter rateLimiter,
+    ClientAddressResolver addresses,
+    ILogger<AgentTokenFunctions> logger)
 {
     [Function("AgentTokens_Mint")]
     public Task<IActionResult> Mint(
@@ -12,6 +17,8 @@ public sealed class AgentTokenFunctions(RequestAuthenticator auth, AgentTokenSer
         Api.HandleAsync(request, logger, async () =>
         {
             var backend = await auth.RequireAsync<TenantBackendPrincipal>(request);
+            // Counted before the body is read: a flood of bad bodies counts as much as good ones.
+            await rateLimiter.AgentTokenAsync(backend.TenantId, addresses.Resolve(request), request.HttpContext.RequestAborted);
             var body = await Api.ReadBodyAsync<MintAgentTokenRequest>(request);
             var token = await agentTokens.MintAsync(backend, body.AgentId, body.Roles, request.HttpContext.RequestAborted);
             return ApiResults.Ok(new TokenResponse(token.Token, token.ExpiresAt));

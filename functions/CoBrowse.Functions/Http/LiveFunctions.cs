@@ -17,6 +17,8 @@ public sealed class LiveFunctions(
     ILiveAccessMinter liveMinter,
     IClientAccessMinter sessionMinter,
     ILiveSnapshotRequester snapshots,
+    MintRateLimiter rateLimiter,
+    ClientAddressResolver addresses,
     ILogger<LiveFunctions> logger)
 {
     [Function("Live_Sessions")]
@@ -40,6 +42,7 @@ public sealed class LiveFunctions(
         Api.HandleAsync(request, logger, async () =>
         {
             var supervisor = await auth.RequireAgentAsync(request, AgentRoles.Supervisor);
+            await rateLimiter.NegotiateAsync(supervisor.TenantId, $"live.{supervisor.AgentId}", addresses.Resolve(request), request.HttpContext.RequestAborted);
             var access = await liveMinter.MintAsync(new LiveSubscriber(supervisor.TenantId, supervisor.AgentId), request.HttpContext.RequestAborted);
             return ApiResults.Ok(new LiveNegotiateResponse(access.Url, access.ExpiresAt, access.Hub, access.Group, access.UserId));
         });
@@ -54,6 +57,7 @@ public sealed class LiveFunctions(
             var supervisor = await auth.RequireAgentAsync(request, AgentRoles.Supervisor);
             var session = await RequireRunningAsync(supervisor, sessionId, request.HttpContext.RequestAborted);
             var participant = RealtimeParticipant.Supervisor(supervisor.TenantId, session.SessionId, supervisor.AgentId);
+            await rateLimiter.NegotiateAsync(supervisor.TenantId, $"watch.{session.SessionId}.{supervisor.AgentId}", addresses.Resolve(request), request.HttpContext.RequestAborted);
             var access = await sessionMinter.MintAsync(participant, request.HttpContext.RequestAborted);
             return ApiResults.Ok(new NegotiateResponse(access.Url, access.ExpiresAt, access.Hub, access.Groups, access.UserId));
         });

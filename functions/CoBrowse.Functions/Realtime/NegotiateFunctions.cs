@@ -8,7 +8,13 @@ namespace CoBrowse.Functions.Realtime;
 public sealed record NegotiateResponse(string Url, DateTimeOffset ExpiresAt, string Hub, SessionGroupNames Groups, string UserId);
 
 /// <summary>Hands a session participant a Web PubSub client URL with exactly the narrow roles of their side.</summary>
-public sealed class NegotiateFunctions(RequestAuthenticator auth, SessionService sessions, IClientAccessMinter minter, ILogger<NegotiateFunctions> logger)
+public sealed class NegotiateFunctions(
+    RequestAuthenticator auth,
+    SessionService sessions,
+    IClientAccessMinter minter,
+    MintRateLimiter rateLimiter,
+    ClientAddressResolver addresses,
+    ILogger<NegotiateFunctions> logger)
 {
     [Function("Realtime_Negotiate")]
     public Task<IActionResult> Negotiate(
@@ -26,6 +32,8 @@ public sealed class NegotiateFunctions(RequestAuthenticator auth, SessionService
             var participant = caller is AgentPrincipal agent
                 ? RealtimeParticipant.Agent(agent.TenantId, session.SessionId, agent.AgentId)
                 : RealtimeParticipant.Customer(caller.TenantId, session.SessionId);
+            var subject = caller is AgentPrincipal a ? $"s.{session.SessionId}.agent.{a.AgentId}" : $"s.{session.SessionId}.customer";
+            await rateLimiter.NegotiateAsync(caller.TenantId, subject, addresses.Resolve(request), request.HttpContext.RequestAborted);
             var access = await minter.MintAsync(participant, request.HttpContext.RequestAborted);
             return ApiResults.Ok(new NegotiateResponse(access.Url, access.ExpiresAt, access.Hub, access.Groups, access.UserId));
         });

@@ -66,7 +66,8 @@ public sealed class RetentionService(CoBrowseTables tables, TimeProvider clock, 
         deleted["timeline"] = await DeleteAsync(tables.Timeline, InTenantRange(tenant) + " and " + TableClient.CreateQueryFilter($"RowKey lt {beforeCutoff}"), cancellationToken);
         deleted["securityKeys"] = await DeleteAsync(tables.SecurityKeys, TableClient.CreateQueryFilter($"PartitionKey eq {tenant} and ExpiresAt lt {cutoff}"), cancellationToken);
         deleted["offers"] = await DeleteAsync(tables.Offers, TableClient.CreateQueryFilter($"PartitionKey eq {tenant} and ExpiresAt lt {cutoff}"), cancellationToken);
-        deleted["attempts"] = await DeleteAsync(tables.Attempts, AttemptsFilter(tenantId, Min(cutoff, now - MinimumAttemptAge)), cancellationToken);
+        deleted["attempts"] = await DeleteAsync(tables.Attempts, AttemptsFilter(tenantId, Min(cutoff, now - MinimumAttemptAge)), cancellationToken)
+            + await DeleteAsync(tables.Attempts, RateWindowsFilter(tenantId, Min(cutoff, now - MinimumAttemptAge)), cancellationToken);
 
         // Report facts are partitioned by UTC day: whole days before the cut-off's day go.
         var cutoffDay = TableErrors.SafeKey($"{tenantId}|{cutoff.UtcDateTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}");
@@ -87,6 +88,13 @@ public sealed class RetentionService(CoBrowseTables tables, TimeProvider clock, 
         var prefix = TableErrors.SafeKey($"key-fail.{tenantId}.");
         var total = TableErrors.SafeKey($"key-fail.{tenantId}.total");
         return TableClient.CreateQueryFilter($"PartitionKey ge {prefix} and PartitionKey lt {prefix[..^1] + "/"} and PartitionKey ne {total} and Timestamp lt {before}");
+    }
+
+    /// <summary>Mint rate-limit windows <c>rate.{tenant}.…</c> (see MintRateLimiter) not written since <paramref name="before"/>.</summary>
+    private static string RateWindowsFilter(string tenantId, DateTimeOffset before)
+    {
+        var prefix = TableErrors.SafeKey($"{Core.Application.MintRateLimiter.ScopePrefix}{tenantId}.");
+        return TableClient.CreateQueryFilter($"PartitionKey ge {prefix} and PartitionKey lt {prefix[..^1] + "/"} and Timestamp lt {before}");
     }
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
