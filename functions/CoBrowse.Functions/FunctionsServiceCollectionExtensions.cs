@@ -1,4 +1,6 @@
 using CoBrowse.Infrastructure;
+using CoBrowse.Infrastructure.Health;
+using CoBrowse.Infrastructure.Observability;
 using CoBrowse.Infrastructure.Retention;
 using CoBrowse.Infrastructure.WebPubSub;
 using Microsoft.Extensions.Configuration;
@@ -17,6 +19,8 @@ public static class FunctionsServiceCollectionExtensions
         services.AddCoBrowseLive();
         services.AddSingleton<LiveSessionList>();
         services.AddCoBrowseRetention();
+        services.AddCoBrowseObservability();
+        services.AddCoBrowseHealth();
         return services;
     }
 }

@@ -1,4 +1,5 @@
 using CoBrowse.Core.Channels;
+using CoBrowse.Core.Observability;
 using CoBrowse.Core.Security;
 using CoBrowse.Core.Sessions;
 using CoBrowse.Core.Timeline;
@@ -20,7 +21,8 @@ public sealed class SecurityKeyService(
     ITokenIssuer tokens,
     TimeProvider clock,
     AttemptLimits limits,
-    SessionStartOptions startOptions)
+    SessionStartOptions startOptions,
+    ISessionObserver? observer = null)
 {
     private const int MaxCodeCollisions = 20;
 
@@ -125,8 +127,9 @@ public sealed class SecurityKeyService(
     /// <summary>A wrong guess counts against the tenant's window and against every live key's budget.</summary>
     private async Task RecordFailureAsync(string tenantId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await CountOrRefuseAsync(TenantWindow(tenantId, now), now, cancellationToken);
+        var failures = await CountOrRefuseAsync(TenantWindow(tenantId, now), now, cancellationToken);
         await CountOrRefuseAsync(TenantFailureTotal(tenantId), now, cancellationToken);
+        observer?.SecurityKeyRejected(tenantId, failures);
     }
 
     /// <summary>An attempt that cannot be counted is refused: an uncounted guess would escape every limit.</summary>

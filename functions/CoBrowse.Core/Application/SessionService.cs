@@ -1,3 +1,4 @@
+using CoBrowse.Core.Observability;
 using CoBrowse.Core.Security;
 using CoBrowse.Core.Sessions;
 using CoBrowse.Core.Timeline;
@@ -12,7 +13,8 @@ public sealed partial class SessionService(
     IRealtimeSessionControl realtime,
     ISessionStatePublisher states,
     TimeProvider clock,
-    ILogger<SessionService> logger)
+    ILogger<SessionService> logger,
+    ISessionObserver? observer = null)
 {
     private const int MaxWriteAttempts = 8;
 
@@ -77,6 +79,7 @@ public sealed partial class SessionService(
                     await ApplyRealtimeAsync(outcome.Session.State, outcome.Session, command, RepublishedChange(outcome.Session));
                     return outcome.Session;
                 case TransitionKind.Changed when await sessions.TryReplaceAsync(outcome.Session, current.Version, cancellationToken):
+                    observer?.Transitioned(current.Value, outcome.Session, command.Trigger, command.Actor);
                     await timeline.RecordAsync(outcome.Event!, cancellationToken);
                     await NotifyAsync(outcome.Session, command, signals, cancellationToken);
                     await ApplyRealtimeAsync(current.Value.State, outcome.Session, command, (command.Trigger, command.Actor));

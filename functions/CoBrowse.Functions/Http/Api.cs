@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CoBrowse.Core.Application;
+using CoBrowse.Functions.Observability;
 using Microsoft.Extensions.Logging;
 
 namespace CoBrowse.Functions.Http;
@@ -11,12 +12,15 @@ public static partial class Api
 
     public static async Task<IActionResult> HandleAsync(HttpRequest request, ILogger logger, Func<Task<IActionResult>> handler)
     {
+        // Every line logged during the call (ours, the services', the stores') carries the operation and ids.
+        using var scope = logger.BeginScope(RequestLogScope.For(request));
         try
         {
             return await handler();
         }
         catch (CoBrowseProblemException problem)
         {
+            RefusalTelemetry.Report(request, logger, StatusOf(problem.Kind), problem);
             return ApiResults.Problem(request, StatusOf(problem.Kind), problem.Title, problem.Message, problem.RetryAfter);
         }
         catch (Exception e) when (e is OperationCanceledException && request.HttpContext.RequestAborted.IsCancellationRequested)

@@ -98,4 +98,8 @@ public sealed record TenantView(
         t.TenantId, t.Name, t.SiteKey, t.AllowedOrigins, t.MaskSelectors, t.RedactSelectors, t.BlockSelectors, t.Timeouts, t.RetentionDays, t.CreatedAt);
 }
 
-public sealed record HealthResponse(string Status, IReadOnlyDictionary<string, string> Checks);
+/// <summary>The health answer: overall status, when the (cached) checks ran, and each dependency by name.</summary>
+public sealed record HealthResponse(string Status, DateTimeOffset CheckedAt, IReadOnlyDictionary<string, DependencyHealthView> Checks);
+
+/// <summary>One dependency: <c>ok</c>, <c>notConfigured</c>, <c>unhealthy</c> or <c>timeout</c>, its latency, and a short failure kind.</summary>
+public sealed record DependencyHealthView(string Status, long LatencyMs, string? Error);

@@ -1,31 +1,27 @@
-using CoBrowse.Infrastructure.Storage;
+using System.Text.Json;
+using CoBrowse.Infrastructure.Health;
 using Microsoft.Extensions.Logging;
 
 namespace CoBrowse.Functions.Http;
 
-public sealed class HealthFunctions(CoBrowseTables tables, ILogger<HealthFunctions> logger)
+public sealed class HealthFunctions(HealthProbe probe, ILogger<HealthFunctions> logger)
 {
-    /// <summary>Anonymous liveness and dependency check: 200 when Table Storage answers, 503 otherwise.</summary>
+    /// <summary>
+    /// Anonymous dependency check: Table Storage, Web PubSub and the durable task hub, each with its latency; 200
+    /// when all answer, 503 naming the one that did not. Results are shared for a few seconds (see
+    /// <see cref="HealthProbe"/>), so calling it often costs the dependencies nothing more.
+    /// </summary>
     [Function("Health")]
     public Task<IActionResult> Health(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/health")] HttpRequest request) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/health")] HttpRequest request,
+        [DurableClient] DurableTaskClient durable) =>
         Api.HandleAsync(request, logger, async () =>
         {
-            string storage;
-            try
-            {
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(request.HttpContext.RequestAborted);
-                timeout.CancelAfter(TimeSpan.FromSeconds(5));
-                await tables.Tenants.GetEntityIfExistsAsync<Azure.Data.Tables.TableEntity>("health", "probe", cancellationToken: timeout.Token);
-                storage = "ok";
-            }
-            catch (Exception e) when (e is Azure.RequestFailedException or OperationCanceledException or AggregateException)
-            {
-                storage = "unreachable";
-            }
-
-            var healthy = storage == "ok";
-            var body = new HealthResponse(healthy ? "healthy" : "unhealthy", new Dictionary<string, string> { ["tableStorage"] = storage });
-            return ApiResults.Json(healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable, body);
+            var report = await probe.GetAsync(() => [new DurableTaskHubCheck(durable)], request.HttpContext.RequestAborted);
+            var body = new HealthResponse(
+                report.IsHealthy ? "healthy" : "unhealthy",
+                report.CheckedAt,
+                report.Checks.ToDictionary(c => c.Name, c => new DependencyHealthView(JsonNamingPolicy.CamelCase.ConvertName(c.Status.ToString()), c.LatencyMs, c.Error)));
+            return ApiResults.Json(report.IsHealthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable, body);
         });
 }

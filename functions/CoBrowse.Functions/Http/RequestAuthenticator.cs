@@ -27,7 +27,13 @@ public sealed class RequestAuthenticator(TenantService tenants, JwtTokenService 
         Principal? principal = credential.StartsWith("cbk.", StringComparison.Ordinal)
             ? await tenants.AuthenticateApiKeyAsync(credential, request.HttpContext.RequestAborted)
             : await tokens.ValidateAsync(credential);
-        return principal ?? throw CoBrowseProblemException.Unauthorized("The API key or token is invalid or expired.");
+        if (principal is null)
+        {
+            throw CoBrowseProblemException.Unauthorized("The API key or token is invalid or expired.");
+        }
+
+        Observability.RequestLogScope.SetTenant(request.HttpContext, principal.TenantId);
+        return principal;
     }
 
     public async Task<T> RequireAsync<T>(HttpRequest request)

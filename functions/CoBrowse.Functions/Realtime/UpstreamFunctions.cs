@@ -1,4 +1,6 @@
+using CoBrowse.Functions.Observability;
 using CoBrowse.Infrastructure.Lifecycle;
+using CoBrowse.Infrastructure.Observability;
 using CoBrowse.Infrastructure.WebPubSub;
 using Microsoft.Extensions.Logging;
 
@@ -8,7 +10,7 @@ namespace CoBrowse.Functions.Realtime;
 /// The Web PubSub event handler (CloudEvents over HTTP). The URL carries a function key, and every event must also
 /// carry a valid <c>ce-signature</c>; OPTIONS is the service's abuse-protection handshake.
 /// </summary>
-public sealed partial class UpstreamFunctions(UpstreamRequestValidator validator, UpstreamEventDispatcher dispatcher, ILogger<UpstreamFunctions> logger)
+public sealed partial class UpstreamFunctions(UpstreamRequestValidator validator, UpstreamEventDispatcher dispatcher, CoBrowseMetrics metrics, ILogger<UpstreamFunctions> logger)
 {
     private const int MaxBodyBytes = 64 * 1024;
 
@@ -28,11 +30,21 @@ public sealed partial class UpstreamFunctions(UpstreamRequestValidator validator
             return new UpstreamResult(UpstreamReply.Unauthorized("invalid signature"));
         }
 
+        // Signed, so these headers come from the service; every line logged for this event carries them.
+        var scope = UpstreamLogScope.For(request);
+        using var logScope = logger.BeginScope(scope);
         try
         {
             var body = await ReadBodyAsync(request);
             var upstreamEvent = UpstreamEventParser.Parse(request.Headers, request.ContentType, body);
-            return new UpstreamResult(await dispatcher.DispatchAsync(upstreamEvent, new DurableSessionSignals(durable), request.HttpContext.RequestAborted));
+            UpstreamLogScope.AddParticipant(scope, upstreamEvent);
+            var reply = await dispatcher.DispatchAsync(upstreamEvent, new DurableSessionSignals(durable), request.HttpContext.RequestAborted);
+            if (upstreamEvent is ConnectEvent && reply.Status == StatusCodes.Status401Unauthorized)
+            {
+                metrics.ConnectRefused(reply.Text ?? "refused");
+            }
+
+            return new UpstreamResult(reply);
         }
         catch (UpstreamEventFormatException e)
         {

@@ -30,6 +30,7 @@ public sealed class OpenApiSchemaDriftTests
         ["JoinedSession"] = typeof(JoinedSessionResponse),
         ["Accepted"] = typeof(AcceptedResponse),
         ["Health"] = typeof(HealthResponse),
+        ["DependencyHealth"] = typeof(DependencyHealthView),
         ["NewTenant"] = typeof(NewTenantRequest),
         ["TenantUpdate"] = typeof(TenantUpdateRequest),
         ["CreatedTenant"] = typeof(CreatedTenantResponse),

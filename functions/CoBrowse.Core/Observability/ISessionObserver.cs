@@ -1,0 +1,17 @@
+using CoBrowse.Core.Sessions;
+
+namespace CoBrowse.Core.Observability;
+
+/// <summary>
+/// Hears what the application services decided, once per decision and never for a replay, so logs and metrics count
+/// each transition once. It only ever receives ids, states, reasons and counts (never keys, tokens or page data);
+/// implementations must not throw, since they run after the write that they report.
+/// </summary>
+public interface ISessionObserver
+{
+    /// <summary>The session moved from <paramref name="before"/> to <paramref name="after"/> (the guarded write succeeded).</summary>
+    void Transitioned(Session before, Session after, SessionTrigger change, Actor by);
+
+    /// <summary>A typed security key was wrong; <paramref name="tenantFailures"/> counts the tenant's wrong keys in the current window.</summary>
+    void SecurityKeyRejected(string tenantId, long tenantFailures);
+}
