@@ -27,6 +27,10 @@ public static partial class Api
         {
             return ApiResults.Problem(request, 499, "Client closed request", "The caller went away.");
         }
+        catch (Exception e) when (DependencyOutage.IsOutage(e))
+        {
+            return DependencyOutage.Problem(request, logger, e);
+        }
         catch (Exception e)
         {
             LogUnexpected(logger, e, request.Path);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using CoBrowse.LocalStack.Web;
 
 namespace CoBrowse.LocalStack.Azurite;
@@ -10,7 +11,10 @@ namespace CoBrowse.LocalStack.Azurite;
 /// </summary>
 public sealed class AzuriteLauncher(AzuriteOptions options, Action<string> log) : IAsyncDisposable
 {
+    private const int SigTerm = 15;
     private Process? _process;
+    private int _servicesClosed;
+    private TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public async Task EnsureRunningAsync(CancellationToken cancellationToken)
     {
@@ -47,8 +51,10 @@ public sealed class AzuriteLauncher(AzuriteOptions options, Action<string> log) 
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        _servicesClosed = 0;
+        _closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _process = Process.Start(start) ?? throw new InvalidOperationException("Could not start Azurite (is Node.js installed?).");
-        _process.OutputDataReceived += (_, e) => { if (!string.IsNullOrEmpty(e.Data)) { log($"Azurite: {e.Data}"); } };
+        _process.OutputDataReceived += (_, e) => { if (!string.IsNullOrEmpty(e.Data)) { OnOutput(e.Data); } };
         _process.ErrorDataReceived += (_, e) => { if (!string.IsNullOrEmpty(e.Data)) { log($"Azurite: {e.Data}"); } };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
@@ -70,6 +76,29 @@ public sealed class AzuriteLauncher(AzuriteOptions options, Action<string> log) 
         log($"Azurite: started (pid {_process.Id}), data in {dataDirectory}.");
     }
 
+    /// <summary>
+    /// Stops the Azurite this launcher started the way Ctrl+C does, so it writes its in-memory tables and queues to the
+    /// data folder first (it saves them only every few seconds otherwise, and a kill would lose the latest writes); then
+    /// makes sure the process is gone. <see cref="EnsureRunningAsync"/> can start it again on the same ports and data.
+    /// Fault tests use this to take storage away mid-session.
+    /// </summary>
+    public async Task StopAsync(TimeSpan grace)
+    {
+        if (_process is not { HasExited: false } process)
+        {
+            return;
+        }
+
+        // The watchdog passes SIGTERM on to Azurite; Windows has no such signal, and the kill below stands in.
+        if (!OperatingSystem.IsWindows() && Kill(process.Id, SigTerm) == 0)
+        {
+            await Task.WhenAny(_closed.Task, process.WaitForExitAsync(), Task.Delay(grace));
+        }
+
+        await DisposeAsync();
+        _process = null;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_process is { HasExited: false })
@@ -80,6 +109,23 @@ public sealed class AzuriteLauncher(AzuriteOptions options, Action<string> log) 
 
         _process?.Dispose();
     }
+
+    /// <summary>Azurite says "... service successfully closed" once per service (blob, queue, table) after saving it.</summary>
+    private void OnOutput(string line)
+    {
+        log($"Azurite: {line}");
+        if (line.Contains("service successfully closed", StringComparison.Ordinal) && Interlocked.Increment(ref _servicesClosed) == 3)
+        {
+            _closed.TrySetResult();
+        }
+    }
+
+    // LibraryImport would need unsafe code in this project; two ints need no marshalling either way.
+#pragma warning disable SYSLIB1054
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static extern int Kill(int pid, int signal);
+#pragma warning restore SYSLIB1054
 
     private static async Task<bool> IsListeningAsync(int port, CancellationToken cancellationToken)
     {

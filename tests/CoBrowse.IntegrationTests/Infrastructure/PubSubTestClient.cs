@@ -117,6 +117,9 @@ public sealed class PubSubTestClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Drops the connection without a close handshake, as a killed tab or a lost network does.</summary>
+    public void Abort() => _socket.Abort();
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
