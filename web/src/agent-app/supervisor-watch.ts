@@ -56,7 +56,10 @@ export function createWatchPanel(api: ApiClient, sessionId: string, title: strin
     view = consoleModule.createConsole(host, { send: () => undefined }); // guidance goes nowhere: a watcher has no tools
     link = await consoleModule.connectAgent({
       negotiate: () => api.api<NegotiateResult>('POST', `${path}/negotiate`),
-      onFrame: (frame) => view?.apply(frame as Frame | CustomerGuideFrame),
+      onFrame: (frame) => {
+        // A frame that does not fit the mirror: throwing makes the link ask for a snapshot (status 'syncing' below).
+        if (view && !view.apply(frame as Frame | CustomerGuideFrame)) throw new Error('CoBrowse: the mirror lost its place in the page');
+      },
       onStatus: (status) => {
         host.dataset.link = status;
         if (over) return;

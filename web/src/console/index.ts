@@ -6,5 +6,5 @@ export { connectAgent } from './link';
 export type { AgentLink, AgentLinkOptions, AgentStatus, SessionStatus } from './link';
 export { createConsole, type ConsoleView, type ConsoleOptions, type ConsoleMode, type Tool } from './view';
 export { readSessionView } from './session-state';
-export { join } from './join';
+export { join, deliverToView } from './join';
 export type { JoinOptions, JoinedSession } from './join';

@@ -5,6 +5,7 @@ import type { Frame } from '../protocol/frames';
 import type { CustomerGuideFrame } from '../protocol/guide';
 import { connectAgent, type AgentLink, type AgentStatus, type Negotiate, type SessionStatus } from './link';
 import { createConsole, type ConsoleView } from './view';
+import type { StreamFrame } from '../protocol/transport';
 
 export interface JoinOptions {
   negotiate: Negotiate;
@@ -27,6 +28,17 @@ export interface JoinedSession {
   leave(): Promise<void>;
 }
 
+/**
+ * Hands the stream's frames to the view. The view validates what it draws (unknown frame types are ignored, guidance
+ * answers go through readCustomerGuideFrame); a frame that does not fit the mirror throws, which the agent link
+ * takes as a failed apply and answers by asking the customer for a fresh snapshot.
+ */
+export function deliverToView(view: ConsoleView): (frame: StreamFrame) => void {
+  return (frame) => {
+    if (!view.apply(frame as Frame | CustomerGuideFrame)) throw new Error('CoBrowse: the mirror lost its place in the page');
+  };
+}
+
 export async function join(options: JoinOptions): Promise<JoinedSession> {
   let link: AgentLink | undefined;
   const view = createConsole(options.container, {
@@ -41,8 +53,7 @@ export async function join(options: JoinOptions): Promise<JoinedSession> {
   try {
     link = await connectAgent({
       negotiate: options.negotiate,
-      // The view validates what it draws: unknown frame types are ignored, guidance answers go through readCustomerGuideFrame.
-      onFrame: (frame) => view.apply(frame as Frame | CustomerGuideFrame),
+      onFrame: deliverToView(view),
       onStatus: options.onStatus,
       onState: options.onState,
       readState: options.readState,

@@ -39,8 +39,11 @@ export interface ConsoleOptions {
 }
 
 export interface ConsoleView {
-  /** Applies a frame of the customer's stream: page frames go to the mirror, the rest is drawn around it. */
-  apply(frame: Frame | CustomerGuideFrame): void;
+  /**
+   * Applies a frame of the customer's stream: page frames go to the mirror, the rest is drawn around it. False when
+   * the frame did not fit the mirror (see Mirror.apply): the caller should ask for a fresh snapshot.
+   */
+  apply(frame: Frame | CustomerGuideFrame): boolean;
   readonly mirror: Mirror;
   readonly tool: Tool;
   setTool(tool: Tool): void;
@@ -242,22 +245,22 @@ export function createConsole(container: HTMLElement, options: ConsoleOptions): 
   toolbar.onUndo(undo);
   setTool('pointer');
 
-  const apply = (frame: Frame | CustomerGuideFrame): void => {
+  const apply = (frame: Frame | CustomerGuideFrame): boolean => {
     if (frame.t === 'annotations-cleared') {
       if (readCustomerGuideFrame(frame)) removeAllLocal();
-      return;
+      return true;
     }
     if ((frame.t as string) === 'control-refused') {
       const refused = readControlRefusedFrame(frame);
-      if (!refused) return;
+      if (!refused) return true;
       if (noticeElement) notice(null); // whatever the agent expected to load, the customer's page refused it
       const node = refused.id === undefined ? undefined : mirror.nodeById(refused.id);
       hints.show(labels.refusals[refused.reason], node?.nodeType === Node.ELEMENT_NODE ? node as Element : undefined);
-      return;
+      return true;
     }
     switch (frame.t) {
-      case 'snapshot':
-        mirror.apply(frame);
+      case 'snapshot': {
+        if (!mirror.apply(frame)) return false;
         waiting.remove();
         // Annotations sit on the page they were drawn over; the customer's next page starts without them.
         if (pageUrl !== undefined && frame.url !== pageUrl) removeAllLocal();
@@ -268,28 +271,30 @@ export function createConsole(container: HTMLElement, options: ConsoleOptions): 
         stage.setViewport(frame.viewport);
         watchMirrorScroll(); // document.open in the rebuild drops listeners on the mirror's window
         followScroll();
-        return;
+        return true;
+      }
       case 'viewport':
-        stage.setViewport(frame.viewport);
-        return;
       case 'pointer':
-        stage.showCustomerPointer(frame.x, frame.y);
-        return;
-      case 'focus':
-        mirror.apply(frame);
-        control.focusChanged(frame.id);
-        return;
-      default:
-        mirror.apply(frame);
+        if (!mirror.apply(frame)) return false; // the mirror judges their shape; the stage draws them
+        if (frame.t === 'viewport') stage.setViewport(frame.viewport);
+        else stage.showCustomerPointer(frame.x, frame.y);
+        return true;
+      case 'focus': {
+        const applied = mirror.apply(frame);
+        if (applied) control.focusChanged(frame.id);
+        return applied;
+      }
+      default: {
+        const applied = mirror.apply(frame);
         if (frame.t === 'scroll' || frame.t === 'mutations') followScroll();
+        return applied;
+      }
     }
   };
 
   let disposed = false;
   return {
-    apply: (frame) => {
-      if (!disposed) apply(frame);
-    },
+    apply: (frame) => disposed || apply(frame),
     mirror,
     get tool() { return tool; },
     setTool,

@@ -34,22 +34,26 @@ export function doctypeOf(node: readonly unknown[]): Doctype {
   return { name: text(node[1]), publicId: text(node[2]), systemId: text(node[3]) };
 }
 
+/** Receives each id a skip passes over (the mirror remembers them as deliberately absent). */
+export type SkippedIds = (id: NodeId) => void;
+
 /** Advances the cursor past a node and its subtree, as building it would have. */
-export function skipNode(item: unknown, cursor: IdCursor): void {
+export function skipNode(item: unknown, cursor: IdCursor, skipped?: SkippedIds): void {
   if (!isEncodedNode(item)) return;
+  skipped?.(cursor.next);
   cursor.next++;
   if (typeof item === 'string' || item[0] === '!') return;
-  skipChildren(item, childrenStart(item), cursor);
+  skipChildren(item, childrenStart(item), cursor, skipped);
 }
 
 /** Advances the cursor past the children of an array node, from index `from`, id markers included. */
-export function skipChildren(list: readonly unknown[], from: number, cursor: IdCursor): void {
+export function skipChildren(list: readonly unknown[], from: number, cursor: IdCursor, skipped?: SkippedIds): void {
   for (let index = from; index < list.length; index++) {
     const item = list[index];
     if (typeof item === 'number') {
       if (Number.isSafeInteger(item)) cursor.next = item;
     } else {
-      skipNode(item, cursor);
+      skipNode(item, cursor, skipped);
     }
   }
 }

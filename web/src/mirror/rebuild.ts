@@ -1,5 +1,6 @@
 import { DETAIL, type Frame, type MutationsFrame, type Namespace, type NodeDetails, type NodeId, type ScrollPosition, type SnapshotFrame, type StyleFrame } from '../protocol/frames';
 import { childrenStart, detailsOf, doctypeOf, isEncodedNode, skipChildren, skipNode, type Doctype, type IdCursor } from './decode';
+import { hasFrameShape } from './shape';
 import { applyMediaState, applySelection, CanvasPainter } from './live-state';
 import type { MediaState } from '../protocol/frames';
 import { isAllowedElement, sanitizeAttribute } from './sanitize';
@@ -12,7 +13,12 @@ const FOCUS_ATTRIBUTE = 'data-cobrowse-focus';
 const MAX_FRAME_DEPTH = 8;
 
 export interface Mirror {
-  apply(frame: Frame): void;
+  /**
+   * Applies a frame. False when the frame did not fit the mirror (a known frame type with the wrong shape, a node id
+   * the mirror never had, an id still in use, a change the frame's target cannot take): the mirror may now differ from
+   * the page, and only a fresh snapshot brings it back. Frames of unknown types or protocol versions are ignored (true).
+   */
+  apply(frame: Frame): boolean;
   /** The mirror node standing for a captured node id (for pointers, highlights and tests). */
   nodeById(id: NodeId): Node | undefined;
   /** The captured node id a mirror node stands for (for clicks in the mirror). */
@@ -34,12 +40,14 @@ export function createMirror(iframe: HTMLIFrameElement): Mirror {
   if (!initial) throw new Error('CoBrowse mirror: the iframe must be attached to a document');
   const state = new MirrorState(initial);
 
-  const apply = (frame: Frame): void => {
-    if (!frame || typeof frame !== 'object' || frame.v !== 1) return; // a newer protocol than this console understands
+  const apply = (frame: Frame): boolean => {
+    if (!frame || typeof frame !== 'object' || frame.v !== 1) return true; // a newer protocol than this console understands
+    if (!hasFrameShape(frame)) return false;
     try {
-      state.apply(frame, iframe);
+      return state.apply(frame, iframe);
     } catch (error) {
-      console.warn('CoBrowse mirror: ignoring a frame it could not apply', error);
+      console.warn('CoBrowse mirror: a frame could not be applied', error);
+      return false; // how much of it was applied is unknown
     }
   };
 
@@ -49,6 +57,12 @@ export function createMirror(iframe: HTMLIFrameElement): Mirror {
 class MirrorState {
   readonly nodes = new Map<NodeId, Node>();
   private ids = new WeakMap<Node, NodeId>();
+  /** Ids the frames gave to nodes the mirror left out on purpose (refused elements, unwritable frames and shadow
+   *  roots): changes to them are expected and ignored, unlike changes to ids it never heard of. */
+  private readonly absent = new Set<NodeId>();
+  private readonly markAbsent = (id: NodeId): void => { this.absent.add(id); };
+  /** Cleared by anything in the frame being applied that does not fit the mirror's nodes. */
+  private consistent = true;
   private readonly sheets = new MirrorSheets();
   private readonly canvases = new CanvasPainter();
   private focusedId: NodeId | null = null;
@@ -69,11 +83,27 @@ class MirrorState {
   }
 
   private register(id: NodeId, node: Node): void {
+    // Ids are never reused while a capture runs: one that still names a node in the page means a lost step.
+    if (this.nodes.get(id)?.isConnected) this.consistent = false;
     this.nodes.set(id, node);
     this.ids.set(node, id);
+    this.absent.delete(id);
   }
 
-  apply(frame: Frame, iframe: HTMLIFrameElement): void {
+  /** The node a change refers to; undefined (and the frame marked as not fitting) when the id was never given. */
+  private target(id: unknown): Node | undefined {
+    const node = typeof id === 'number' ? this.nodes.get(id) : undefined;
+    if (!node && !(typeof id === 'number' && this.absent.has(id))) this.consistent = false;
+    return node;
+  }
+
+  apply(frame: Frame, iframe: HTMLIFrameElement): boolean {
+    this.consistent = true;
+    this.applyKnown(frame, iframe);
+    return this.consistent;
+  }
+
+  private applyKnown(frame: Frame, iframe: HTMLIFrameElement): void {
     switch (frame.t) {
       case 'snapshot':
         this.doc = iframe.contentDocument ?? this.doc;
@@ -83,8 +113,9 @@ class MirrorState {
         this.applyMutations(frame);
         return;
       case 'input': {
-        const node = this.nodes.get(frame.id);
+        const node = this.target(frame.id);
         if (isElement(node)) applyFormState(node, frame.state);
+        else if (node) this.consistent = false;
         return;
       }
       case 'scroll':
@@ -120,6 +151,7 @@ class MirrorState {
   private rebuild(frame: SnapshotFrame): void {
     if (typeof frame.id !== 'number' || !Array.isArray(frame.root) || frame.root[0] !== '#') return; // not a page: keep the current one
     this.nodes.clear();
+    this.absent.clear();
     this.ids = new WeakMap();
     this.sheets.reset();
     this.focusedId = null; // ids restart with a new capture; the focus frame after the snapshot says where it is
@@ -197,7 +229,8 @@ class MirrorState {
       if (!isElement(host)) throw new Error('not a host');
       root = host.attachShadow({ mode: 'open' });
     } catch {
-      skipChildren(item, start, cursor); // this element cannot host a shadow root here; its light DOM is still shown
+      this.absent.add(id);
+      skipChildren(item, start, cursor, this.markAbsent); // this element cannot host a shadow root here; its light DOM is still shown
       return;
     }
     this.register(id, root);
@@ -209,11 +242,14 @@ class MirrorState {
   /** A same-origin frame's document, written once the frame element is connected and has its about:blank. */
   private buildFrameDocument(host: Node, item: unknown[], cursor: IdCursor, pending: Pending): void {
     const start = cursor.next;
-    skipNode(item, cursor); // the rest of the parent's ids continue after the frame's, whenever it is written
-    if (!isElement(host) || host.localName !== 'iframe' || host.namespaceURI !== HTML_NS) return;
+    const ids: NodeId[] = [];
+    skipNode(item, cursor, (id) => ids.push(id)); // the rest of the parent's ids continue after the frame's, whenever it is written
+    const leftOut = (): void => { for (const id of ids) this.absent.add(id); };
+    if (!isElement(host) || host.localName !== 'iframe' || host.namespaceURI !== HTML_NS) return leftOut();
     pending.push(() => {
       const nested = (host as HTMLIFrameElement).contentDocument;
       if (nested && frameDepth(nested) <= MAX_FRAME_DEPTH) this.writeDocument(nested, item, { next: start });
+      else leftOut();
     });
   }
 
@@ -232,7 +268,8 @@ class MirrorState {
       }
     }
     if (!element) {
-      skipChildren(item, start, cursor);
+      this.absent.add(id);
+      skipChildren(item, start, cursor, this.markAbsent);
       return null;
     }
     this.register(id, element);
@@ -240,7 +277,7 @@ class MirrorState {
     if (redacted && typeof redacted === 'object') {
       element.setAttribute('data-cobrowse-redacted', '');
       element.setAttribute('style', `${redacted.inline === true ? 'display:inline-block;' : ''}width:${Number(redacted.width)}px;height:${Number(redacted.height)}px;background:#d0d4da;box-sizing:border-box;overflow:hidden`);
-      skipChildren(item, start, cursor);
+      skipChildren(item, start, cursor, this.markAbsent);
       return element;
     }
     for (const name in details) {
@@ -269,29 +306,41 @@ class MirrorState {
   private applyMutations(frame: MutationsFrame): void {
     for (const definition of frame.sheets ?? []) this.sheets.define(definition);
     for (const id of frame.removes) {
-      const node = this.nodes.get(id);
+      const node = this.target(id);
       if (!node) continue;
       node.parentNode?.removeChild(node);
       this.nodes.delete(id);
     }
     for (const add of frame.adds) {
-      const parent = this.nodes.get(add.parentId);
       // An add is a text node or an element; documents, shadow roots and doctypes only come inside a snapshot's tree.
-      if (!parent || typeof add.id !== 'number' || !isEncodedNode(add.node) || (Array.isArray(add.node) && /^[#!]/.test(add.node[0]))) continue;
+      if (typeof add.id !== 'number' || !isEncodedNode(add.node) || (Array.isArray(add.node) && /^[#!]/.test(add.node[0]))) {
+        this.consistent = false;
+        continue;
+      }
+      const parent = this.target(add.parentId);
+      const next = add.nextId === null ? null : this.target(add.nextId);
+      if (!parent) continue;
+      // The capture sends the next sibling only once it is in place (last added child first).
+      if (next && next.parentNode !== parent) this.consistent = false;
       const pending: Pending = [];
       const built = this.buildAdded(documentOf(parent), parent, add.node, { next: add.id }, pending);
       if (!built) continue;
-      const next = add.nextId === null ? null : this.nodes.get(add.nextId);
       parent.insertBefore(built, next && next.parentNode === parent ? next : null);
       runPending(pending);
     }
     for (const change of frame.attributes) {
-      const node = this.nodes.get(change.id);
-      if (isElement(node) && !node.hasAttribute('data-cobrowse-redacted')) setAttribute(node, change.name, change.value);
+      if (typeof change.name !== 'string' || (typeof change.value !== 'string' && change.value !== null)) {
+        this.consistent = false;
+        continue;
+      }
+      const node = this.target(change.id);
+      if (node && !isElement(node)) this.consistent = false;
+      else if (node && !node.hasAttribute('data-cobrowse-redacted')) setAttribute(node, change.name, change.value);
     }
     for (const change of frame.texts) {
-      const node = this.nodes.get(change.id);
-      if (node?.nodeType === Node.TEXT_NODE) (node as Text).data = String(change.text);
+      const node = this.target(change.id);
+      if (typeof change.text !== 'string' || (node && node.nodeType !== Node.TEXT_NODE)) this.consistent = false;
+      else if (node) (node as Text).data = change.text;
     }
     this.markFocus(); // the focused element may have been replaced by a fresh copy
   }
