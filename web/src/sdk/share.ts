@@ -99,6 +99,7 @@ export async function share(options: ShareOptions): Promise<Share> {
     // The client gave up reconnecting (or we stopped it): this share is over; the product may start a new one.
     stopped = true;
     capture?.stop();
+    sender.stop();
     lossRetry.cancel();
     resync.cancel();
     setStatus('stopped');
@@ -138,6 +139,7 @@ export async function share(options: ShareOptions): Promise<Share> {
       lossRetry.cancel();
       capture?.stop(); // sends its last changes
       await sender.drain();
+      sender.stop();
       await stopClient(client);
     },
   };

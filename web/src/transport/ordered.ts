@@ -10,6 +10,9 @@ export class OrderedQueue {
       return;
     }
     this.pending += 1;
+    // A value that fails while earlier work is still pending is handled in its turn (by `fail`): mark it handled
+    // now, or the page reports an unhandled rejection before the queue gets to it.
+    if (value instanceof Promise) value.catch(() => undefined);
     this.tail = this.tail
       .then(() => value)
       .then(handle, fail)

@@ -15,10 +15,21 @@ export interface ReceiverHandlers {
   synced(): void;
 }
 
+/**
+ * How far behind the expected sequence number a message may be and still be taken for a duplicate (the reliable
+ * protocol redelivers recent messages after a recovered connection). Further back, the numbering itself is broken.
+ */
+const DUPLICATE_WINDOW = 1024;
+
+/** Where a message stands in its link's sequence (see admit). */
+type Place = 'next' | 'gap' | 'new-link' | 'switched-link' | 'duplicate';
+
 export class FrameReceiver {
   private link: LinkId | undefined;
   private expectedSeq = 0;
   private awaitingSnapshot = true;
+  /** The link changed under us: its messages must start with a snapshot, or its start was lost. */
+  private awaitingLinkStart = false;
   private chunks: Uint8Array[] = [];
   private chunkCount = 0;
   private readonly queue = new OrderedQueue();
@@ -28,6 +39,7 @@ export class FrameReceiver {
   /** Forgets the link's position (a new connection cannot see its gap) and waits for the next snapshot. */
   reset(): void {
     this.link = undefined;
+    this.awaitingLinkStart = false;
     this.dropChunks();
     this.expectSnapshot();
   }
@@ -43,8 +55,19 @@ export class FrameReceiver {
   }
 
   receive(data: unknown): void {
-    if (data instanceof ArrayBuffer) this.receiveChunk(data);
-    else if (isBatchEnvelope(data) && this.admit(data.link, data.seq) !== 'duplicate') this.process(data.frames);
+    if (data instanceof ArrayBuffer) return this.receiveChunk(data);
+    if (!isBatchEnvelope(data)) return;
+    const place = this.admit(data.link, data.seq);
+    if (place === 'duplicate') return;
+    this.abandonChunks(place);
+    this.process(data.frames);
+  }
+
+  /** A chunked batch still incomplete when the sequence moves on to another batch was cut short: it is lost. */
+  private abandonChunks(place: Place): void {
+    if (this.chunks.length === 0) return;
+    this.dropChunks();
+    if (place === 'next') this.lose('corrupt'); // after a gap or on a new link the loss is known already
   }
 
   private receiveChunk(data: ArrayBuffer): void {
@@ -57,8 +80,11 @@ export class FrameReceiver {
     if (!continues) {
       // A chunk out of place: the whole batch is unusable. Its loss is already known when the sequence had a gap or
       // this agent came in mid-batch (a snapshot is asked for on joining); otherwise the chunks themselves are wrong.
-      this.dropChunks();
-      if (header.index !== 0) return place === 'next' ? this.lose('corrupt') : undefined;
+      this.abandonChunks(place);
+      if (header.index !== 0) {
+        if (place === 'next') return this.lose('corrupt');
+        return place === 'switched-link' ? this.lose('gap') : undefined;
+      }
     }
     this.chunks.push(payload);
     this.chunkCount = header.count;
@@ -77,20 +103,29 @@ export class FrameReceiver {
    * Where a message stands in its link's sequence: the next one, after a gap (noted in order, the message still used),
    * the first of a link new to us, or a duplicate the reliable protocol already delivered.
    */
-  private admit(link: LinkId, seq: number): 'next' | 'gap' | 'new-link' | 'duplicate' {
-    let place: 'next' | 'gap' | 'new-link' = 'next';
+  private admit(link: LinkId, seq: number): Place {
+    let place: Place = 'next';
     if (link !== this.link) {
       // First message of this link for us (agent joined, or the page was reloaded): only a snapshot can start it.
+      // Joining asked for one already; a page that moved to a new link sends one first, so if this message does not
+      // start with it, the start was lost and must be asked for.
+      place = this.link === undefined ? 'new-link' : 'switched-link';
       this.link = link;
       this.dropChunks();
       this.expectSnapshot();
-      place = 'new-link';
-    } else if (seq < this.expectedSeq) {
-      return 'duplicate';
-    } else if (seq > this.expectedSeq) {
-      this.dropChunks();
-      this.lose('gap');
-      place = 'gap';
+      if (place === 'switched-link') this.queue.push(undefined, () => { this.awaitingLinkStart = true; }, () => undefined);
+    } else {
+      // Sequence numbers wrap at 2^32: compare by distance, not by size.
+      const ahead = (seq - this.expectedSeq) >>> 0;
+      const behind = (this.expectedSeq - seq) >>> 0;
+      if (ahead !== 0 && behind > 0 && behind <= DUPLICATE_WINDOW) return 'duplicate';
+      if (ahead !== 0) {
+        // Messages were lost, or the numbering jumped (then later messages would all look like duplicates): either
+        // way the mirror may have missed something, and the count restarts from here.
+        this.dropChunks();
+        this.lose('gap');
+        place = 'gap';
+      }
     }
     this.expectedSeq = (seq + 1) >>> 0;
     return place;
@@ -103,8 +138,10 @@ export class FrameReceiver {
   private apply(frames: StreamFrame[]): void {
     if (this.awaitingSnapshot) {
       const start = lastSnapshotIndex(frames);
+      const linkStart = this.awaitingLinkStart;
+      this.awaitingLinkStart = false;
       // Dropped: the snapshot that was asked for is on its way (or the link's owner asks again if it never comes).
-      if (start < 0) return;
+      if (start < 0) return linkStart ? this.markLost('gap') : undefined;
       frames = frames.slice(start);
       this.awaitingSnapshot = false;
       this.handlers.synced();

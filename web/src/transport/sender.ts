@@ -11,6 +11,12 @@ import {
 import { gzipText } from './compress';
 import { OrderedQueue } from './ordered';
 
+/**
+ * After a burst of batches, one empty batch once the page has been quiet this long: it carries the next sequence
+ * number, so an agent that lost the burst's last message learns it then instead of never (nothing else would follow).
+ */
+export const IDLE_MARK_MS = 2000;
+
 export type OutgoingMessage = { kind: 'json'; data: BatchEnvelope } | { kind: 'binary'; data: ArrayBuffer };
 
 type PreparedBatch = { frames: StreamFrame[] } | { compressed: Uint8Array };
@@ -20,6 +26,7 @@ export class FrameSender {
   private batch: StreamFrame[] = [];
   private flushQueued = false;
   private readonly queue = new OrderedQueue();
+  private idleTimer: ReturnType<typeof setTimeout> | undefined;
 
   /**
    * @param transmit puts one message on the wire, in call order.
@@ -29,6 +36,7 @@ export class FrameSender {
     readonly link: LinkId,
     private readonly transmit: (message: OutgoingMessage) => void,
     private readonly onLost: (error: unknown) => void,
+    private readonly idleMarkMs = IDLE_MARK_MS,
   ) {}
 
   /** Adds a frame to the current batch; the batch leaves at the end of the current task. */
@@ -53,7 +61,15 @@ export class FrameSender {
     await this.queue.idle();
   }
 
+  /** Sends nothing more, not even the idle mark. */
+  stop(): void {
+    clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+  }
+
   private send(prepared: PreparedBatch): void {
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => this.sendIdleMark(), this.idleMarkMs);
     if ('frames' in prepared) {
       this.transmit({ kind: 'json', data: { v: 1, t: 'batch', link: this.link, seq: this.nextSeq(), frames: prepared.frames } });
       return;
@@ -65,6 +81,11 @@ export class FrameSender {
       const chunk = encodeChunk({ link: this.link, seq: this.nextSeq(), index, count }, payload);
       this.transmit({ kind: 'binary', data: chunk.buffer as ArrayBuffer });
     }
+  }
+
+  private sendIdleMark(): void {
+    this.idleTimer = undefined;
+    this.transmit({ kind: 'json', data: { v: 1, t: 'batch', link: this.link, seq: this.nextSeq(), frames: [] } });
   }
 
   private nextSeq(): number {
