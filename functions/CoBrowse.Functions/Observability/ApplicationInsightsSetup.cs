@@ -1,5 +1,6 @@
 using Azure.Identity;
 using Microsoft.ApplicationInsights.Extensibility;
+using Microsoft.ApplicationInsights.WorkerService;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -21,11 +22,26 @@ public static class ApplicationInsightsSetup
 
     public const string AuthenticationSetting = "APPLICATIONINSIGHTS_AUTHENTICATION_STRING";
 
+    /// <summary>Sampled when busy: requests and dependencies. Always kept: our log lines, events and exceptions.</summary>
+    public const string NeverSampled = "Trace;Event;Exception";
+
+    private static readonly string[] FrameworkCategories = ["Microsoft", "System", "Azure", "DurableTask"];
+
     public static IServiceCollection AddCoBrowseApplicationInsights(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddApplicationInsightsTelemetryWorkerService();
         services.ConfigureFunctionsApplicationInsights();
         services.Configure<LoggerFilterOptions>(LetInformationThrough);
+
+        // The SDK's own adaptive sampling would also drop lifecycle lines under load; ours keeps them (metrics are
+        // pre-aggregated by the forwarder, so they are exact either way).
+        services.Configure<ApplicationInsightsServiceOptions>(options => options.EnableAdaptiveSampling = false);
+        services.Configure<TelemetryConfiguration>(telemetry =>
+        {
+            var chain = telemetry.DefaultTelemetrySink.TelemetryProcessorChainBuilder;
+            chain.UseAdaptiveSampling(maxTelemetryItemsPerSecond: 20, excludedTypes: NeverSampled);
+            chain.Build();
+        });
         if (ManagedIdentityClientId(configuration[AuthenticationSetting]) is { } clientId)
         {
             services.Configure<TelemetryConfiguration>(telemetry =>
@@ -48,8 +64,12 @@ public static class ApplicationInsightsSetup
             options.Rules.Remove(defaultRule);
         }
 
-        options.Rules.Add(new LoggerFilterRule(LoggerProviderName, "Azure.Core", LogLevel.Warning, null));
-        options.Rules.Add(new LoggerFilterRule(LoggerProviderName, "System.Net.Http.HttpClient", LogLevel.Warning, null));
+        // Framework and SDK categories stay at warnings: their information lines are volume, and some (request
+        // starting, HttpClient) print URLs with query strings, such as the upstream handler's function key.
+        foreach (var framework in FrameworkCategories)
+        {
+            options.Rules.Add(new LoggerFilterRule(LoggerProviderName, framework, LogLevel.Warning, null));
+        }
     }
 
     /// <summary>The user-assigned identity's client id from <c>ClientId=…;Authorization=AAD</c>, or null for key auth.</summary>

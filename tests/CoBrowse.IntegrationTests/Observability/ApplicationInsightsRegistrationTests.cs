@@ -49,6 +49,14 @@ public sealed class ApplicationInsightsRegistrationTests
         var factory = provider.GetRequiredService<ILoggerFactory>();
         Assert.True(factory.CreateLogger("CoBrowse.Infrastructure.Observability.SessionTelemetry").IsEnabled(LogLevel.Information));
         Assert.False(factory.CreateLogger("Azure.Core.Pipeline").IsEnabled(LogLevel.Information));
+        Assert.False(factory.CreateLogger("Microsoft.AspNetCore.Hosting.Diagnostics").IsEnabled(LogLevel.Information)); // logs URLs with query strings
+        Assert.False(factory.CreateLogger("System.Net.Http.HttpClient.WebPubSub.LogicalHandler").IsEnabled(LogLevel.Information));
+        Assert.True(factory.CreateLogger("Microsoft.AspNetCore.Hosting.Diagnostics").IsEnabled(LogLevel.Warning));
+
+        // Requests and dependencies are sampled when busy; log lines, events and exceptions never are.
+        var sampling = provider.GetRequiredService<TelemetryConfiguration>().DefaultTelemetrySink.TelemetryProcessors
+            .OfType<Microsoft.ApplicationInsights.WindowsServer.TelemetryChannel.AdaptiveSamplingTelemetryProcessor>().ToList();
+        Assert.Equal(ApplicationInsightsSetup.NeverSampled, Assert.Single(sampling).ExcludedTypes);
     }
 
     [Fact]
