@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startAzurite } from '../../tools/azurite-process.mjs';
 import { startLocalStack } from '../../tools/local-stack-process.mjs';
 import { launchChromium } from './browser.mjs';
 
@@ -18,20 +19,48 @@ const OPEN_CUSTOMER_UI = () => {
   };
 };
 
-export async function startE2E() {
+/**
+ * `externalAzurite`: the test starts Azurite itself and the stack only uses it, so storage outlives the stack's
+ * process (stack.kill() / start() / restart() keep the data).
+ */
+export async function startE2E({ externalAzurite = false } = {}) {
+  const azurite = externalAzurite ? await startAzurite() : undefined;
+  const storage = azurite ? {
+    LocalStack__Azurite__BlobPort: String(azurite.blobPort),
+    LocalStack__Azurite__QueuePort: String(azurite.queuePort),
+    LocalStack__Azurite__TablePort: String(azurite.tablePort),
+    LocalStack__Azurite__AutoStart: 'false',
+  } : {};
   const [stack, browser] = await Promise.all([
-    startLocalStack({ env: { LocalStack__Demo__Enabled: 'true' } }),
+    startLocalStack({ env: { LocalStack__Demo__Enabled: 'true', ...storage } }),
     launchChromium(),
   ]);
   return {
     stack,
     browser,
+    azurite,
     api: (path, init = {}) => fetch(`${stack.url}/api/v1${path}`, init),
     async stop() {
       await browser.close().catch(() => undefined);
       await stack.stop();
+      await azurite?.stop();
     },
   };
+}
+
+/** The agent console's mirror of the customer's page. */
+export const MIRROR_FRAME = 'iframe[title="Customer page"]';
+
+/** Voice: the agent issues a key in the console, the customer types it in the shop's key prompt; both see sharing. */
+export async function startVoiceSession(agentPage, customerPage, agentId) {
+  await agentPage.getByRole('button', { name: 'New voice call' }).click();
+  await agentPage.getByRole('button', { name: 'Screen share' }).click();
+  const key = (await agentPage.getByTestId('security-key').textContent()).replace(/\D/g, '');
+  await customerPage.getByRole('button', { name: 'Share my screen with an agent' }).click();
+  await customerPage.getByLabel('Code').fill(key);
+  await customerPage.getByRole('button', { name: 'Start sharing' }).click();
+  await customerPage.getByText(`You are sharing this page with ${agentId}`).waitFor();
+  await agentPage.locator(MIRROR_FRAME).waitFor();
 }
 
 export async function agentToken(stack, agentId) {
