@@ -71,7 +71,9 @@ public sealed class JwtTokenService : ITokenIssuer
             return null;
         }
 
-        var audience = jwt.Audiences.SingleOrDefault();
+        // Exactly one audience: a token naming both (or more) is neither an agent's nor a customer's (and must not throw).
+        var audiences = jwt.Audiences.Take(2).ToList();
+        var audience = audiences.Count == 1 ? audiences[0] : null;
         if (audience == CustomerAudience && jwt.TryGetPayloadValue<string>(SessionClaim, out var sessionId))
         {
             return new CustomerPrincipal(tenantId, sessionId);
