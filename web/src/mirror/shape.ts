@@ -48,8 +48,9 @@ export function hasFrameShape(frame: Frame): boolean {
     case 'selection':
       return isId(f.document) && Array.isArray(f.ranges);
     case 'media':
+      return isId(f.id) && isRecord(f.state);
     case 'canvas':
-      return isId(f.id);
+      return isId(f.id) && typeof f.image === 'string';
     default:
       return true;
   }

@@ -87,6 +87,10 @@
   };
   const UNKNOWN_IDS = [-1, -7, -(2 ** 31), 2 ** 31, 2 ** 53 - 1, 1e9 + 7, 0.5, '12', true, {}];
 
+  function renumbered(messages, shift) {
+    return messages.map((message) => { const copy = clone(message); setSeq(copy, seqOf(message) + shift); return copy; });
+  }
+
   function seqOf(message) {
     return message.kind === 'json' ? message.data.seq : new DataView(message.data).getUint32(6, true);
   }
@@ -96,7 +100,7 @@
   }
 
   /**
-   * Returns { name, mustDetect, recoverable } after changing `messages` in place. mustDetect: the change leaves the
+   * Returns { name, mustDetect, detail } after changing `messages` in place. mustDetect: the change leaves the
    * stream inconsistent with itself (a receiver can know); false for changes that yield other well-formed frames
    * (a shorter list, a longer text), which no receiver can tell from a real page change.
    */
@@ -209,9 +213,9 @@
     for (let attempt = 0; attempt < 20; attempt++) {
       const name = pick(names);
       const result = operators[name]();
-      if (result) return { recoverable: true, name, ...result };
+      if (result) return { name, ...result };
     }
-    return { name: 'none', mustDetect: true, recoverable: true };
+    return { name: 'none', mustDetect: true };
   }
 
   const state = { streams: new Map() };
@@ -259,8 +263,13 @@
         if (mutation.mustDetect) stats.failures.push({ run, operator: mutation.name, detail: mutation.detail, requests: requests.join(',') });
         else stats.silentByDesign++;
       }
-      if ((diverged || detected) && mutation.recoverable) {
-        await feed(resync, receiver);
+      if (diverged || detected) {
+        // The SDK answers each request with a fresh capture on the same link, numbered on; the agent asks again every
+        // few seconds while no snapshot got through (a number pushed ahead can make the first answer look old).
+        for (let answer = 0; answer < 3; answer++) {
+          await feed(answer === 0 ? resync : renumbered(resync, answer * resync.length), receiver);
+          if (!requests.wanted) break;
+        }
         if (outline(mirrorDocument()) !== expected) stats.recoveryFailures.push({ run, operator: mutation.name, requests: requests.join(',') });
       }
     }
