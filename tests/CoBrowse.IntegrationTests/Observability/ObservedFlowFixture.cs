@@ -56,6 +56,9 @@ public sealed class ObservedFlowFixture : IAsyncLifetime
 
     public ApiResponse Health { get; private set; } = null!;
 
+    /// <summary>What the relay answered the ended session's customer reconnecting (a refused upgrade's status).</summary>
+    public HttpStatusCode? ReconnectAfterEnd { get; private set; }
+
     public async Task InitializeAsync()
     {
         var ports = FreePorts(4);
@@ -105,7 +108,8 @@ public sealed class ObservedFlowFixture : IAsyncLifetime
 
     /// <summary>
     /// Voice: a wrong key, the right key, both sides connected, a page frame, control requested (with a
-    /// traceparent), approved, a password typed through the control group, revoked, the customer's end. Then a chat
+    /// traceparent), approved, a password typed through the control group, revoked, the customer's end, and the
+    /// customer's refused reconnect. Then a chat
     /// session ended by the interaction webhook (the lifecycle's end, outside any HTTP call), a guesser rate limited,
     /// and the health endpoint.
     /// </summary>
@@ -144,6 +148,9 @@ public sealed class ObservedFlowFixture : IAsyncLifetime
             (await api.PostAsync($"/api/v1/sessions/{sessionId}/control/revoke", customer)).AssertStatus(HttpStatusCode.OK);
             (await api.PostAsync($"/api/v1/sessions/{sessionId}/end", customer)).AssertStatus(HttpStatusCode.OK);
         }
+
+        // The ended session's customer tries to come back: the upstream connect handler refuses it.
+        ReconnectAfterEnd = await PubSubTestClient.RefusalStatusAsync(customerUrl);
 
         var (chatSession, chatCustomer) = await api.StartOfferSessionAsync(Tenant, agent, "chat-observed", "webChat");
         ChatSessionId = chatSession;

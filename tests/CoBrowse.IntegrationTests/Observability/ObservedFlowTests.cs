@@ -86,6 +86,18 @@ public sealed class ObservedFlowTests(ObservedFlowFixture flow) : IClassFixture<
     }
 
     [Fact]
+    public void ARefusedConnectIsLoggedInTheSessionsScopeAndCounted()
+    {
+        Assert.Equal(HttpStatusCode.Unauthorized, flow.ReconnectAfterEnd);
+        var refused = Assert.Single(Logs, l => l.EventId.Id == 3100 && l.ScopeValue("SessionId") == flow.VoiceSessionId);
+
+        Assert.Equal("session-ended", refused.StateValue("Reason"));
+        Assert.Equal(flow.Tenant.TenantId, refused.ScopeValue("TenantId"));
+        Assert.Equal("connect", refused.ScopeValue("EventName"));
+        Assert.Contains(flow.Measurements, m => m.Instrument == "cobrowse.realtime.connects_refused" && m.Tag("reason") == "session-ended");
+    }
+
+    [Fact]
     public void NoSecretAppearsInAnyMessageStateScopeOrException()
     {
         // Not vacuous: every kind of line the flows produce was captured, Debug included, most inside a scope.
@@ -95,8 +107,13 @@ public sealed class ObservedFlowTests(ObservedFlowFixture flow) : IClassFixture<
         Assert.Contains(ours, l => l.Level == Microsoft.Extensions.Logging.LogLevel.Debug);
         Assert.True(ours.Count(l => l.Scopes.Count > 0) >= 15, $"{ours.Count(l => l.Scopes.Count > 0)} of {ours.Count} lines in a scope");
 
-        var secrets = flow.Secrets.Where(s => s.Length >= 8).Distinct().ToList();
-        var keys = flow.KeyDigits.Distinct().Select(k => new Regex($"(?<![0-9A-Za-z]){k}(?![0-9A-Za-z])|{k[..3]} {k[3..]}")).ToList();
+        // Whole secrets, and the head and tail of long ones (a value cut short still leaks), plus anything shaped
+        // like a JWT; security keys as whole six-digit numbers or as displayed ("123 456").
+        var secrets = flow.Secrets.Where(s => s.Length >= 8)
+            .SelectMany(s => s.Length >= 24 ? new[] { s, s[..16], s[^16..] } : [s])
+            .Distinct().ToList();
+        var keys = flow.KeyDigits.Distinct().Select(k => new Regex($"(?<![0-9A-Za-z]){k}(?![0-9A-Za-z])|{k[..3]} {k[3..]}"))
+            .Append(new Regex("eyJ[A-Za-z0-9_-]{16,}")).ToList();
         var leaks = (
             from log in Logs
             from text in log.AllText()
