@@ -12,6 +12,8 @@ export async function startCountingProxy({ name, targetPort, classify }) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   /** @type {Map<string, number>} */
   const counts = new Map();
+  /** Response times per class (ms), to see what a blocking caller (the relay, for upstream events) waits. */
+  const times = new Map();
   let total = 0;
   let failures = 0;
 
@@ -24,9 +26,15 @@ export async function startCountingProxy({ name, targetPort, classify }) {
     const kind = classify(req);
     counts.set(kind, (counts.get(kind) ?? 0) + 1);
     total += 1;
+    const started = performance.now();
     const upstream = http.request({ host: '127.0.0.1', port, method: req.method, path: req.url, headers: req.headers, agent }, (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.rawHeaders);
       answer.pipe(res);
+      answer.on('end', () => {
+        const list = times.get(kind) ?? [];
+        list.push(performance.now() - started);
+        times.set(kind, list);
+      });
     });
     upstream.on('error', () => {
       failures += 1;
@@ -44,6 +52,12 @@ export async function startCountingProxy({ name, targetPort, classify }) {
     port,
     /** A copy of the counts so far, for the difference between two moments. */
     snapshot: () => ({ total, failures, counts: Object.fromEntries(counts) }),
+    /** Response time percentiles (ms) per class over the whole run. */
+    responseTimes: () => Object.fromEntries([...times].map(([kind, list]) => {
+      const sorted = Float64Array.from(list).sort();
+      const at = (p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+      return [kind, { count: sorted.length, p50: at(50), p95: at(95), p99: at(99), max: sorted[sorted.length - 1] }];
+    })),
     stop: () => new Promise((resolve) => {
       agent.destroy();
       server.closeAllConnections();

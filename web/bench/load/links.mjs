@@ -56,6 +56,10 @@ export class LinkRegistry {
     this.links = new Map();
     /** @type {Map<Direction, number[]>} */
     this.latencies = new Map();
+    /** Latencies of all directions per minute since `startedAt`: does delivery degrade while sessions are held? */
+    this.startedAt = Date.now();
+    /** @type {Map<Direction, number[][]>} */
+    this.perMinute = new Map();
   }
 
   create(direction, receivers) {
@@ -75,6 +79,10 @@ export class LinkRegistry {
     const list = this.latencies.get(link.direction) ?? [];
     list.push(latency);
     this.latencies.set(link.direction, list);
+    const minute = Math.floor((Date.now() - this.startedAt) / 60_000);
+    const minutes = this.perMinute.get(link.direction) ?? [];
+    (minutes[minute] ??= []).push(latency);
+    this.perMinute.set(link.direction, minutes);
   }
 
   /** Totals per direction, with delivery latency percentiles. */
@@ -86,11 +94,21 @@ export class LinkRegistry {
       d.links += 1;
       for (const key of Object.keys(t)) d[key] += t[key];
     }
-    for (const [direction, list] of this.latencies) {
-      const sorted = Float64Array.from(list).sort();
-      const at = (p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-      byDirection[direction].latencyMs = { p50: at(50), p95: at(95), p99: at(99), max: sorted[sorted.length - 1], count: sorted.length };
-    }
-    return { byDirection, strays: this.strays ?? 0 };
+    for (const [direction, list] of this.latencies) byDirection[direction].latencyMs = percentiles(list);
+    const count = Math.max(0, ...[...this.perMinute.values()].map((m) => m.length));
+    const perMinute = Array.from({ length: count }, (_, minute) => ({
+      minute,
+      startsAt: new Date(this.startedAt + minute * 60_000).toISOString(),
+      all: percentiles([...this.perMinute.values()].flatMap((m) => m[minute] ?? [])),
+      ...Object.fromEntries([...this.perMinute].map(([direction, m]) => [direction, percentiles(m[minute] ?? [])])),
+    }));
+    return { byDirection, perMinute, strays: this.strays ?? 0 };
   }
+}
+
+function percentiles(list) {
+  if (list.length === 0) return { p50: null, p95: null, p99: null, max: null, count: 0 };
+  const sorted = Float64Array.from(list).sort();
+  const at = (p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+  return { p50: at(50), p95: at(95), p99: at(99), max: sorted[sorted.length - 1], count: sorted.length };
 }

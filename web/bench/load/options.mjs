@@ -9,6 +9,8 @@ const HELP = `node web/bench/load/run.mjs [flags]
                           CPU only with --stack-pid; needs the stack's admin key in CoBrowse__Admin__ApiKey or the default)
   --stack-pid PID         with --url: sample this process's CPU and memory
   --timeout-seconds S     messaging/chat inactivity timeout set on the tenant (default 60)
+  --activity event|http   how the customer reports activity: the SDK's \`activity\` user event (default) or HTTP
+                          POST /sessions/{id}/activity (an experiment: user events block the connection's stream)
   --seed N                seed of the traffic sizes and plans (default 1)
   --out PATH              results without extension (default web/bench/results/load → load.md and load.json)`;
 
@@ -23,6 +25,7 @@ export function readOptions(argv = process.argv.slice(2)) {
       'stack-pid': { type: 'string' },
       'timeout-seconds': { type: 'string', default: '60' },
       seed: { type: 'string', default: '1' },
+      activity: { type: 'string', default: 'event' },
       out: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -44,6 +47,7 @@ export function readOptions(argv = process.argv.slice(2)) {
     stackPid: values['stack-pid'] ? Number(values['stack-pid']) : undefined,
     timeoutSeconds: Math.round(number('timeout-seconds', 10)),
     seed: Math.round(number('seed', 0)),
+    activity: values.activity === 'http' ? 'http' : 'event',
     out: values.out,
   };
 }

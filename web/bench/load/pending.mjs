@@ -28,8 +28,8 @@ export async function startPendingSessions({ api, tenant, origin, runId, count }
           verdicts.push({ ...p, ok: null, problems: [`not checked: only ${Math.round(elapsed)} s since it was created`] });
           continue;
         }
-        const session = await api.call('GET', `/sessions/${p.sessionId}`, { token: tenant.apiKey, route: '/sessions/{id}' });
-        const timeline = await api.call('GET', `/interactions/${encodeURIComponent(p.interactionId)}/timeline`, { token: tenant.apiKey, route: '/interactions/{id}/timeline' });
+        const session = await api.call('GET', `/sessions/${p.sessionId}`, { token: tenant.apiKey, route: '/sessions/{id}', check: true });
+        const timeline = await api.call('GET', `/interactions/${encodeURIComponent(p.interactionId)}/timeline`, { token: tenant.apiKey, route: '/interactions/{id}/timeline', check: true });
         const events = timeline.events.filter((e) => e.sessionId === p.sessionId);
         const problems = [];
         if (session.state !== 'ended' || session.endReason !== p.reason) problems.push(`state ${session.state}, endReason ${session.endReason}`);

@@ -117,7 +117,11 @@ try {
   const apiAtRamp = api.snapshot();
 
   // ---- plans ----
-  const links = new LinkRegistry();
+  const links = new LinkRegistry(); // its minute clock starts with the ramp
+  // The machine's 1-minute load average at the end of each minute: how much others competed for the 2 cores.
+  const loadPerMinute = [];
+  const loadTimer = setInterval(() => loadPerMinute.push(loadAverage().split(' ')[0]), 60_000);
+  cleanups.unshift(async () => clearInterval(loadTimer));
   const sessions = Array.from({ length: options.sessions }, (_, index) => {
     const channel = CHANNELS[index % 3];
     // 3 and 5 are coprime: every 15 consecutive sessions hold each channel × reason pair once.
@@ -129,6 +133,7 @@ try {
       agentCount: (index + Math.floor(index / 3)) % 3 === 2 ? 2 : 1,
       control: r < 0.3 ? 'approve' : r < 0.45 ? 'deny' : 'none',
       rand: random(options.seed * 100_003 + index),
+      activityOverHttp: options.activity === 'http',
     });
   });
   const pending = await startPendingSessions({ api, tenant, origin, runId, count: Math.max(1, Math.round(options.sessions / 20)) });
@@ -178,6 +183,7 @@ try {
     await sleep(Math.min(60_000, holdEnd - Date.now()));
     log(`  holding: ${Math.round((Date.now() - marks.holdStart) / 1000)} s, load ${loadAverage()}`);
   }
+  clearInterval(loadTimer);
   await Promise.all(controlRuns);
   marks.endStart = Date.now();
   marks.end = storage();
@@ -228,6 +234,8 @@ try {
   });
   await sleep(5000);
 
+  marks.verifyStart = Date.now();
+  marks.beforeVerify = storage(); // the checks' own reads are not a session's cost
   log('verifying every session');
   const verdicts = await pool(active, options.rampConcurrency, async (s) => {
     try { return await s.verify(); } catch (e) { return { sessionId: s.sessionId, endReason: s.endReason, ok: false, problems: [e.message] }; }
@@ -285,16 +293,24 @@ try {
       otherErrors: active.flatMap((s) => s.errors),
     },
     frames,
+    loadPerMinute,
     harness: {
       eventLoopDelayMs: { p50: loopDelay.percentile(50) / 1e6, p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 },
       schedulerTickLagMaxMs: tickLagMax,
       cpuSecondsSinceRamp: (process.cpuUsage(rampCpu).user + process.cpuUsage(rampCpu).system) / 1e6,
     },
-    resources: { rampAndHold: resources, hold: holdResources, pids },
+    resources: {
+      rampAndHold: resources,
+      hold: holdResources,
+      perMinute: frames.perMinute.map((m) => ({ minute: m.minute, ...sampler.summary(Date.parse(m.startsAt), Date.parse(m.startsAt) + 60_000) })),
+      pids,
+    },
     storage: options.url ? null : {
       idle: perSecond(merge(Object.keys(proxies).filter((k) => k !== 'upstream').map((name) => difference(marks.ramp[name], marks.idle[name]))), (marks.rampStart - marks.idleStart) / 1000),
-      run: Object.fromEntries(Object.keys(proxies).map((name) => [name, difference(marks.final[name], marks.ramp[name])])),
-      seconds: (marks.done - marks.rampStart) / 1000,
+      run: Object.fromEntries(Object.keys(proxies).map((name) => [name, difference(marks.beforeVerify[name], marks.ramp[name])])),
+      seconds: (marks.verifyStart - marks.rampStart) / 1000,
+      upstreamResponseMs: proxies.upstream.responseTimes(),
+      verification: Object.fromEntries(Object.keys(proxies).map((name) => [name, difference(marks.final[name], marks.beforeVerify[name]).total])),
     },
     http: { run: diffCounts(apiAtDone, apiAtRamp), hold: diffCounts(apiAtEnd, apiAtRamp) },
   };
@@ -348,7 +364,7 @@ function perSecond(diff, seconds) {
 function diffCounts(after, before) {
   const counts = {};
   for (const [k, n] of Object.entries(after.counts)) if (n - (before.counts[k] ?? 0) > 0) counts[k] = n - (before.counts[k] ?? 0);
-  return { total: after.total - before.total, seconds: after.seconds - before.seconds, counts };
+  return { total: after.total - before.total, seconds: after.seconds - before.seconds, checks: after.checks - before.checks, counts };
 }
 
 function costOf(result, active) {

@@ -110,7 +110,12 @@ export class SimulatedSession {
     if (local % ticks(TRAFFIC.activityEverySeconds) === 13) {
       this.counts.activityEvents += 1;
       this.lastActivityAt = Date.now();
-      customer.client.sendEvent('activity', {}, 'json', { fireAndForget: true }).catch(() => undefined);
+      if (this.activityOverHttp) {
+        this.api.call('POST', `/sessions/${this.sessionId}/activity`, { token: this.customerToken, headers: this.customerHeaders, body: {}, route: '/sessions/{id}/activity' })
+          .catch((e) => this.errors.push(`activity: ${e.message}`));
+      } else {
+        customer.client.sendEvent('activity', {}, 'json', { fireAndForget: true }).catch(() => undefined);
+      }
     }
     this.agents.forEach((agent, i) => {
       const a = local + 37 * (i + 1);
@@ -200,13 +205,13 @@ export class SimulatedSession {
   }
 
   read() {
-    return this.api.call('GET', `/sessions/${this.sessionId}`, { token: this.tenant.apiKey, route: '/sessions/{id}' });
+    return this.api.call('GET', `/sessions/${this.sessionId}`, { token: this.tenant.apiKey, route: '/sessions/{id}', check: true });
   }
 
   /** Final state, timeline (exactly one start and one end) and whether every client was told. */
   async verify() {
     const session = await this.read();
-    const timeline = await this.api.call('GET', `/interactions/${encodeURIComponent(this.interactionId)}/timeline`, { token: this.tenant.apiKey, route: '/interactions/{id}/timeline' });
+    const timeline = await this.api.call('GET', `/interactions/${encodeURIComponent(this.interactionId)}/timeline`, { token: this.tenant.apiKey, route: '/interactions/{id}/timeline', check: true });
     const events = timeline.events.filter((e) => e.sessionId === this.sessionId);
     const started = events.filter((e) => e.type === 'sessionStarted').length;
     const ended = events.filter((e) => e.type === 'sessionEnded');
