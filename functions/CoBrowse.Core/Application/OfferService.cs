@@ -1,4 +1,5 @@
 using CoBrowse.Core.Channels;
+using CoBrowse.Core.Observability;
 using CoBrowse.Core.Offers;
 using CoBrowse.Core.Security;
 using CoBrowse.Core.Sessions;
@@ -19,7 +20,8 @@ public sealed class OfferService(
     SessionService sessionService,
     ITokenIssuer tokens,
     TimeProvider clock,
-    SessionStartOptions startOptions)
+    SessionStartOptions startOptions,
+    ISessionObserver? observer = null)
 {
     public async Task<CreatedOffer> CreateAsync(AgentPrincipal agent, string interactionId, Channel channel, string? externalContactId, ISessionSignals signals, CancellationToken cancellationToken)
     {
@@ -60,6 +62,7 @@ public sealed class OfferService(
         await offers.CreateAsync(offer, cancellationToken);
         await timeline.RecordAsync(TimelineEvent.For(session, TimelineEventType.Offered, Actor.Agent(agent.AgentId)), cancellationToken);
         await signals.SessionCreatedAsync(session, EndReason.OfferExpired, offer.ExpiresAt, tenant.InactivityTimeouts.For(channel), cancellationToken);
+        observer?.Created(session);
         return new CreatedOffer(offer, session);
     }
 

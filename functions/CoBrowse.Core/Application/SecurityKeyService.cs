@@ -56,6 +56,7 @@ public sealed class SecurityKeyService(
             await sessions.CreateAsync(session, cancellationToken);
             await timeline.RecordAsync(TimelineEvent.For(session, TimelineEventType.KeyIssued, Actor.Agent(agent.AgentId)), cancellationToken);
             await signals.SessionCreatedAsync(session, EndReason.KeyExpired, key.ExpiresAt, tenant.InactivityTimeouts.For(Channel.Voice), cancellationToken);
+            observer?.Created(session);
             return new IssuedSecurityKey(key, session);
         }
 

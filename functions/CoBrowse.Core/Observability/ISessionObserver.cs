@@ -9,6 +9,9 @@ namespace CoBrowse.Core.Observability;
 /// </summary>
 public interface ISessionObserver
 {
+    /// <summary>A pending session was created (a key issued or an offer sent); it starts when the customer joins.</summary>
+    void Created(Session session);
+
     /// <summary>The session moved from <paramref name="before"/> to <paramref name="after"/> (the guarded write succeeded).</summary>
     void Transitioned(Session before, Session after, SessionTrigger change, Actor by);
 

@@ -12,6 +12,7 @@ public sealed class CoBrowseMetrics
 {
     public const string MeterName = "CoBrowse";
 
+    private readonly Counter<long> _sessionsCreated;
     private readonly Counter<long> _sessionsStarted;
     private readonly Counter<long> _sessionsEnded;
     private readonly Histogram<double> _sessionDuration;
@@ -24,6 +25,7 @@ public sealed class CoBrowseMetrics
     public CoBrowseMetrics(IMeterFactory meters)
     {
         Meter = meters.Create(MeterName);
+        _sessionsCreated = Meter.CreateCounter<long>("cobrowse.sessions.created", "{session}", "Pending sessions: security keys issued and offers sent.");
         _sessionsStarted = Meter.CreateCounter<long>("cobrowse.sessions.started", "{session}", "Sessions the customer joined (key redeemed or offer accepted).");
         _sessionsEnded = Meter.CreateCounter<long>("cobrowse.sessions.ended", "{session}", "Sessions ended, pending ones included, by end reason.");
         _sessionDuration = Meter.CreateHistogram<double>("cobrowse.sessions.duration", "s", "How long the customer shared, for sessions that started.");
@@ -36,6 +38,9 @@ public sealed class CoBrowseMetrics
 
     /// <summary>The meter itself (tests listen to exactly this instance).</summary>
     public Meter Meter { get; }
+
+    public void SessionCreated(Session session) =>
+        _sessionsCreated.Add(1, Tag.Tenant(session), Tag.Channel(session));
 
     public void SessionStarted(Session session) =>
         _sessionsStarted.Add(1, Tag.Tenant(session), Tag.Channel(session));

@@ -13,6 +13,19 @@ namespace CoBrowse.Infrastructure.Observability;
 /// </summary>
 public sealed partial class SessionTelemetry(CoBrowseMetrics metrics, ILogger<SessionTelemetry> logger) : ISessionObserver
 {
+    public void Created(Session session)
+    {
+        try
+        {
+            metrics.SessionCreated(session);
+            LogCreated(logger, session.TenantId, session.SessionId, session.InteractionId, session.Channel, session.OwnerAgentId);
+        }
+        catch (Exception e)
+        {
+            LogReportFailed(logger, e, session.TenantId, session.SessionId);
+        }
+    }
+
     public void Transitioned(Session before, Session after, SessionTrigger change, Actor by)
     {
         try
@@ -63,6 +76,10 @@ public sealed partial class SessionTelemetry(CoBrowseMetrics metrics, ILogger<Se
                 break;
         }
     }
+
+    [LoggerMessage(EventId = 2206, EventName = "SessionCreated", Level = LogLevel.Information,
+        Message = "Session {SessionId} of tenant {TenantId} created on {Channel} by agent {AgentId} (interaction {InteractionId}); waiting for the customer")]
+    private static partial void LogCreated(ILogger logger, string tenantId, string sessionId, string interactionId, Channel channel, string agentId);
 
     [LoggerMessage(EventId = 2200, EventName = "SessionStarted", Level = LogLevel.Information,
         Message = "Session {SessionId} of tenant {TenantId} started on {Channel} (interaction {InteractionId}, agent {AgentId}) {WaitedMs} ms after it was offered")]

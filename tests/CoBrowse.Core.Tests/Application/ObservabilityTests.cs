@@ -17,11 +17,13 @@ public class ObservabilityTests
     private readonly RecordingObserver _observer = new();
     private readonly SessionService _sessions;
     private readonly SecurityKeyService _keys;
+    private readonly OfferService _offers;
 
     public ObservabilityTests()
     {
         _sessions = new SessionService(_h.Sessions, _h.Timeline, _h.Realtime, _h.States, _h.Clock, NullLogger<SessionService>.Instance, _observer);
         _keys = new SecurityKeyService(_h.Keys, _h.Sessions, _h.Timeline, _h.Attempts, _h.TenantService, _sessions, _h.Tokens, _h.Clock, _h.Limits, _h.StartOptions, _observer);
+        _offers = new OfferService(_h.Offers, _h.Sessions, _h.Timeline, _h.TenantService, _sessions, _h.Tokens, _h.Clock, _h.StartOptions, _observer);
     }
 
     [Fact]
@@ -74,6 +76,19 @@ public class ObservabilityTests
         Assert.Equal(issued.Session.SessionId, started.After.SessionId);
     }
 
+    [Fact]
+    public async Task KeysAndOffersAreObservedAsCreatedSessionsAndAnAcceptedOfferAsAStart()
+    {
+        var key = await _keys.IssueAsync(_h.Agent, InteractionId, null, _h.Signals, CancellationToken.None);
+        var offer = await _offers.CreateAsync(_h.Agent, "chat-1", CoBrowse.Core.Channels.Channel.WebChat, null, _h.Signals, CancellationToken.None);
+        await _offers.AnswerAsync(SiteKey, Origin, offer.Offer.OfferId, accept: true, _h.Signals, CancellationToken.None);
+
+        Assert.Equal([key.Session.SessionId, offer.Session.SessionId], _observer.CreatedSessions.Select(s => s.SessionId));
+        Assert.All(_observer.CreatedSessions, s => Assert.Equal(SessionState.Pending, s.State));
+        var started = Assert.Single(_observer.Transitions);
+        Assert.Equal((offer.Session.SessionId, SessionTrigger.CustomerJoined), (started.After.SessionId, started.Change));
+    }
+
     private Task<Session> Apply(string sessionId, SessionCommand command) =>
         _sessions.ApplyAsync(TenantId, sessionId, command, _h.Signals, CancellationToken.None);
 
@@ -84,6 +99,10 @@ public class ObservabilityTests
         public List<(string TenantId, long Failures)> Rejections { get; } = [];
 
         public void Transitioned(Session before, Session after, SessionTrigger change, Actor by) => Transitions.Add((before, after, change, by));
+
+        public List<Session> CreatedSessions { get; } = [];
+
+        public void Created(Session session) => CreatedSessions.Add(session);
 
         public void SecurityKeyRejected(string tenantId, long tenantFailures) => Rejections.Add((tenantId, tenantFailures));
     }

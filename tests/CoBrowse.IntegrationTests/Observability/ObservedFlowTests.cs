@@ -15,6 +15,10 @@ public sealed class ObservedFlowTests(ObservedFlowFixture flow) : IClassFixture<
     [Fact]
     public void SessionLifecycleEventsAreStructuredWithTenantAndSessionIds()
     {
+        var created = Single("SessionCreated", flow.VoiceSessionId);
+        Assert.Equal(flow.Tenant.TenantId, created.StateValue("TenantId"));
+        Assert.Equal("agent-observed", created.StateValue("AgentId"));
+        Assert.Equal("SecurityKeys_Issue", created.ScopeValue("Operation"));
         var started = Single("SessionStarted", flow.VoiceSessionId);
         Assert.Equal(flow.Tenant.TenantId, started.StateValue("TenantId"));
         Assert.Equal("call-observed", started.StateValue("InteractionId"));
@@ -102,7 +106,7 @@ public sealed class ObservedFlowTests(ObservedFlowFixture flow) : IClassFixture<
     {
         // Not vacuous: every kind of line the flows produce was captured, Debug included, most inside a scope.
         var ours = Logs.Where(l => l.Category.StartsWith("CoBrowse", StringComparison.Ordinal)).ToList();
-        string[] kinds = ["SessionStarted", "SessionEnded", "ControlChanged", "SecurityKeyRedeemed", "SecurityKeyRejected", "RateLimited", "RequestRefused"];
+        string[] kinds = ["SessionCreated", "SessionStarted", "SessionEnded", "ControlChanged", "SecurityKeyRedeemed", "SecurityKeyRejected", "RateLimited", "RequestRefused"];
         Assert.All(kinds, kind => Assert.Contains(ours, l => l.EventId.Name == kind));
         Assert.Contains(ours, l => l.Level == Microsoft.Extensions.Logging.LogLevel.Debug);
         Assert.True(ours.Count(l => l.Scopes.Count > 0) >= 15, $"{ours.Count(l => l.Scopes.Count > 0)} of {ours.Count} lines in a scope");
@@ -131,6 +135,7 @@ public sealed class ObservedFlowTests(ObservedFlowFixture flow) : IClassFixture<
     {
         var ours = flow.Measurements.Where(m => m.Tag("tenant") == flow.Tenant.TenantId).ToList();
 
+        Assert.Equal(["voice", "webChat"], ours.Where(m => m.Instrument == "cobrowse.sessions.created").Select(m => m.Tag("channel")).Order(StringComparer.Ordinal));
         Assert.Equal(["voice", "webChat"], ours.Where(m => m.Instrument == "cobrowse.sessions.started").Select(m => m.Tag("channel")).Order(StringComparer.Ordinal));
         var ended = ours.Where(m => m.Instrument == "cobrowse.sessions.ended").ToList();
         Assert.Equal(["customerEnded/voice", "interactionEnded/webChat"], ended.Select(m => $"{m.Tag("reason")}/{m.Tag("channel")}").Order(StringComparer.Ordinal));
