@@ -35,6 +35,35 @@ function assertSafe(verdict, what) {
 }
 
 describe('mirror fuzz', () => {
+  test('apply() tells a frame that does not fit from changes to nodes the mirror leaves out on purpose', async () => {
+    const answers = await fuzz.agent.evaluate(() => {
+      const view = window.__fuzzView;
+      const page = { v: 1, t: 'snapshot', url: 'http://x/', viewport: { width: 800, height: 600, devicePixelRatio: 1 }, scroll: [], id: 1,
+        // ids: # 1, html 2, head 3, body 4, object 5 (refused) with its text 6, p 7 with its text 8
+        root: ['#', ['html', ['head'], ['body', ['object', 'fallback'], ['p', 'hello']]]] };
+      const mutations = (change) => ({ v: 1, t: 'mutations', removes: [], adds: [], attributes: [], texts: [], ...change });
+      return {
+        snapshot: view.apply(page),
+        textInRefused: view.apply(mutations({ texts: [{ id: 6, text: 'new fallback' }] })),
+        addUnderRefused: view.apply(mutations({ adds: [{ parentId: 5, nextId: null, id: 20, node: ['span', 'inside'] }] })),
+        changeUnderRefused: view.apply(mutations({ texts: [{ id: 21, text: 'still inside' }] })),
+        knownText: view.apply(mutations({ texts: [{ id: 8, text: 'hello again' }] })),
+        unknownText: view.apply(mutations({ texts: [{ id: 99, text: 'nobody' }] })),
+        removeUnknown: view.apply(mutations({ removes: [98] })),
+        textToElement: view.apply(mutations({ texts: [{ id: 7, text: 'p is no text' }] })),
+        idStillInUse: view.apply(mutations({ adds: [{ parentId: 4, nextId: null, id: 7, node: ['div'] }] })),
+        wrongShape: view.apply({ v: 1, t: 'input', id: 7 }),
+        unknownType: view.apply({ v: 1, t: 'from-a-newer-capture' }),
+        shown: view.mirror.document.body.textContent,
+      };
+    });
+    assert.deepEqual(answers, {
+      snapshot: true, textInRefused: true, addUnderRefused: true, changeUnderRefused: true, knownText: true,
+      unknownText: false, removeUnknown: false, textToElement: false, idStillInUse: false, wrongShape: false, unknownType: true,
+      shown: 'hello again',
+    });
+  });
+
   test('random frames, random envelopes and random chunks: no escape, no script, the page stays responsive', { timeout: 60_000 }, async () => {
     const seeds = [BASE_SEED + 1, BASE_SEED + 2];
     let frames = 0;

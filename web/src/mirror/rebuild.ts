@@ -319,7 +319,11 @@ class MirrorState {
       }
       const parent = this.target(add.parentId);
       const next = add.nextId === null ? null : this.target(add.nextId);
-      if (!parent) continue;
+      if (!parent) {
+        // Under a node left out on purpose (or a lost one, already reported): its subtree is left out as well.
+        skipNode(add.node, { next: add.id }, this.markAbsent);
+        continue;
+      }
       // The capture sends the next sibling only once it is in place (last added child first).
       if (next && next.parentNode !== parent) this.consistent = false;
       const pending: Pending = [];

@@ -17,6 +17,7 @@
   container.style.cssText = 'width:1024px;height:768px';
   const view = fuzz.createConsole(container, { send: () => undefined });
   const deliver = fuzz.deliverToView(view);
+  window.__fuzzView = view; // for direct checks of apply()'s answer
   const mirrorDocument = () => view.mirror.document;
 
   // Anything that runs script in the mirror calls one of these: a hit is a failure, whatever the frames were.
