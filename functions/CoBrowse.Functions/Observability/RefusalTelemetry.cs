@@ -13,7 +13,9 @@ public static partial class RefusalTelemetry
     public static void Report(HttpRequest request, ILogger logger, int status, CoBrowseProblemException problem)
     {
         var operation = RequestLogScope.OperationOf(request.HttpContext);
-        request.HttpContext.RequestServices?.GetService<CoBrowseMetrics>()?.RequestRefused(operation, status);
+        // A path (no function name known) would make one metric series per session id: counted as "unknown".
+        var metricOperation = operation.StartsWith('/') ? "unknown" : operation;
+        request.HttpContext.RequestServices?.GetService<CoBrowseMetrics>()?.RequestRefused(metricOperation, status);
         switch (status)
         {
             case StatusCodes.Status429TooManyRequests:
