@@ -12,6 +12,17 @@ public sealed class StorageOptions
 
     /// <summary>The table endpoint, reached with the app's managed identity.</summary>
     public Uri? TableServiceUri { get; set; }
+
+    /// <summary>
+    /// How long one storage request may take before it is abandoned and retried (the SDK's default, 100 s, would hold
+    /// a caller for minutes when storage stops answering instead of refusing connections).
+    /// </summary>
+    [Range(1, 300)]
+    public int NetworkTimeoutSeconds { get; set; } = 5;
+
+    /// <summary>Retries of a failed storage request (the SDK's default); with the timeout, bounds how long a call waits on storage.</summary>
+    [Range(0, 10)]
+    public int MaxRetries { get; set; } = 3;
 }
 
 /// <summary>Operator access for creating tenants and keys (section CoBrowse:Admin).</summary>

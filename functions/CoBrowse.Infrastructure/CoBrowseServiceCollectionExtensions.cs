@@ -16,7 +16,7 @@ public static class CoBrowseServiceCollectionExtensions
     /// <summary>Everything the API needs besides the host: options, tables, stores, tokens and application services.</summary>
     public static IServiceCollection AddCoBrowse(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section)
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations()
             .Validate(o => !string.IsNullOrEmpty(o.ConnectionString) || o.TableServiceUri is not null, "Set CoBrowse:Storage:ConnectionString or CoBrowse:Storage:TableServiceUri.")
             .ValidateOnStart();
         services.AddOptions<TokenOptions>().BindConfiguration(TokenOptions.Section).ValidateDataAnnotations()
@@ -67,10 +67,15 @@ public static class CoBrowseServiceCollectionExtensions
         return services;
     }
 
-    private static TableServiceClient CreateTableService(StorageOptions options) =>
-        !string.IsNullOrEmpty(options.ConnectionString)
-            ? new TableServiceClient(options.ConnectionString)
-            : new TableServiceClient(options.TableServiceUri, new DefaultAzureCredential());
+    private static TableServiceClient CreateTableService(StorageOptions options)
+    {
+        var client = new TableClientOptions();
+        client.Retry.NetworkTimeout = TimeSpan.FromSeconds(options.NetworkTimeoutSeconds);
+        client.Retry.MaxRetries = options.MaxRetries;
+        return !string.IsNullOrEmpty(options.ConnectionString)
+            ? new TableServiceClient(options.ConnectionString, client)
+            : new TableServiceClient(options.TableServiceUri, new DefaultAzureCredential(), client);
+    }
 
     private static bool IsBase64OfAtLeast32Bytes(string value)
     {

@@ -26,6 +26,7 @@ public static class RelayApplicationExtensions
         services.AddSingleton<RelayHub>();
         services.AddSingleton<ClientMessageHandler>();
         services.AddSingleton<ClientEndpoint>();
+        services.AddHostedService<RelayShutdown>();
         return services;
     }
 

@@ -15,6 +15,7 @@ public sealed class UpstreamClient(RelayOptions options, ILogger<UpstreamClient>
     private readonly HttpClient _http = new() { Timeout = options.UpstreamTimeout };
     private readonly ConcurrentDictionary<string, Task<bool>> _validatedUrls = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Task> _connectedEvents = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Task, byte> _systemEvents = new();
 
     public bool Enabled => !string.IsNullOrWhiteSpace(options.UpstreamUrlTemplate);
 
@@ -58,7 +59,7 @@ public sealed class UpstreamClient(RelayOptions options, ILogger<UpstreamClient>
     {
         if (Enabled)
         {
-            _connectedEvents[connection.Id] = SystemEventAsync(connection, "connected", "{}"u8.ToArray());
+            _connectedEvents[connection.Id] = Track(SystemEventAsync(connection, "connected", "{}"u8.ToArray()));
         }
     }
 
@@ -72,7 +73,20 @@ public sealed class UpstreamClient(RelayOptions options, ILogger<UpstreamClient>
 
         var connected = _connectedEvents.TryRemove(connection.Id, out var task) ? task : Task.CompletedTask;
         var body = JsonSerializer.SerializeToUtf8Bytes(new { reason = reason ?? "" });
-        _ = connected.ContinueWith(_ => SystemEventAsync(connection, "disconnected", body), TaskScheduler.Default).Unwrap();
+        Track(connected.ContinueWith(_ => SystemEventAsync(connection, "disconnected", body), TaskScheduler.Default).Unwrap());
+    }
+
+    /// <summary>
+    /// Waits, at most <paramref name="timeout"/>, for the <c>connected</c>/<c>disconnected</c> events still on their
+    /// way, so a relay that stops tells the handler about every connection it closed (presence would keep them otherwise).
+    /// </summary>
+    public Task DrainAsync(TimeSpan timeout) => Task.WhenAny(Task.WhenAll(_systemEvents.Keys), Task.Delay(timeout));
+
+    private Task Track(Task systemEvent)
+    {
+        _systemEvents[systemEvent] = 0;
+        _ = systemEvent.ContinueWith(done => _systemEvents.TryRemove(done, out _), TaskScheduler.Default);
+        return systemEvent;
     }
 
     /// <summary>A user event; on success the reply payload (if the handler returned a non-empty body).</summary>

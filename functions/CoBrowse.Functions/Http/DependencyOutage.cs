@@ -21,8 +21,9 @@ public static partial class DependencyOutage
     {
         Azure.RequestFailedException { Status: 0 or 408 or 429 or >= 500 } => true,
         Azure.RequestFailedException => false,
-        HttpRequestException or SocketException or TimeoutException => true,
-        OperationCanceledException { InnerException: TimeoutException } => true,
+        HttpRequestException or SocketException or TimeoutException or IOException => true,
+        // Not the caller's (a caller who went away is answered 499 first): a dependency's request timed out.
+        OperationCanceledException => true,
         AggregateException aggregate => aggregate.InnerExceptions.Count > 0 && aggregate.InnerExceptions.All(IsOutage),
         { InnerException: { } inner } => IsOutage(inner),
         _ => false,

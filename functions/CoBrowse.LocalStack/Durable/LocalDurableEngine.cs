@@ -19,15 +19,34 @@ public sealed class LocalDurableEngine(
 {
     private TaskHubWorker? _worker;
 
-    public AzureStorageOrchestrationService Service { get; } = new(new AzureStorageOrchestrationServiceSettings
+    public AzureStorageOrchestrationService Service { get; } = new(Settings(options.Value, storage.Value, loggerFactory));
+
+    private static AzureStorageOrchestrationServiceSettings Settings(LocalDurableOptions options, Infrastructure.StorageOptions storage, ILoggerFactory loggerFactory)
     {
-        StorageAccountClientProvider = new StorageAccountClientProvider(storage.Value.ConnectionString
-            ?? throw new InvalidOperationException("The local stack needs CoBrowse:Storage:ConnectionString.")),
-        TaskHubName = options.Value.TaskHubName,
-        UseSeparateQueueForEntityWorkItems = true,
-        MaxQueuePollingInterval = options.Value.MaxQueuePollingInterval,
-        LoggerFactory = loggerFactory,
-    });
+        var settings = new AzureStorageOrchestrationServiceSettings
+        {
+            StorageAccountClientProvider = new StorageAccountClientProvider(storage.ConnectionString
+                ?? throw new InvalidOperationException("The local stack needs CoBrowse:Storage:ConnectionString.")),
+            TaskHubName = options.TaskHubName,
+            UseSeparateQueueForEntityWorkItems = true,
+            MaxQueuePollingInterval = options.MaxQueuePollingInterval,
+            LoggerFactory = loggerFactory,
+        };
+        if (options.QueueVisibilityTimeout is { } visibility)
+        {
+            settings.ControlQueueVisibilityTimeout = visibility;
+            settings.WorkItemQueueVisibilityTimeout = visibility;
+        }
+
+        if (options.PartitionLeaseInterval is { } lease)
+        {
+            settings.LeaseInterval = lease;
+            settings.LeaseRenewInterval = lease / 3;
+            settings.LeaseAcquireInterval = lease / 3;
+        }
+
+        return settings;
+    }
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
