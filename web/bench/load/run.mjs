@@ -3,7 +3,7 @@
 // events, and projects the Azure cost. See README.md next to this file.
 //
 //   dotnet build -c Release functions/CoBrowse.LocalStack && node web/bench/load/run.mjs --sessions 200 --hold-minutes 10
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { writeFileSync, mkdirSync, statSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -257,6 +257,9 @@ try {
   const result = {
     date: new Date().toISOString(),
     commit: (() => { try { return execSync('git rev-parse --short HEAD', { cwd: here }).toString().trim(); } catch { return 'unknown'; } })(),
+    stackBuild: options.url ? null : (() => {
+      try { return statSync(join(here, '..', '..', '..', 'functions', 'CoBrowse.LocalStack', 'bin', 'Release', 'net10.0', 'CoBrowse.LocalStack.dll')).mtime.toISOString(); } catch { return null; }
+    })(),
     machine: `${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), ${Math.round(os.totalmem() / 2 ** 30)} GB RAM, Node ${process.version}; load average at the end ${loadAverage()}`,
     options,
     traffic: TRAFFIC,
