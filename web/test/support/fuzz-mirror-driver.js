@@ -101,14 +101,16 @@
   }
 
   /**
-   * Returns { name, mustDetect, detail } after changing `messages` in place. mustDetect: the change leaves the
+   * Changes the stream in place and returns { name, mustDetect, detail, frames }. Wire operators change `messages`;
+   * frame operators (frames: true) change `batches`, the frames of every batch, decompressed, which are then sent
+   * again through a sender, so snapshots inside gzip chunks get corrupted too. mustDetect: the change leaves the
    * stream inconsistent with itself (a receiver can know); false for changes that yield other well-formed frames
    * (a shorter list, a longer text), which no receiver can tell from a real page change.
    */
-  function mutate(messages, random) {
+  function mutate(messages, batches, random) {
     const pick = (list) => list[Math.floor(random() * list.length)];
     const index = () => Math.floor(random() * messages.length);
-    const jsonFrames = () => messages.filter((m) => m.kind === 'json').flatMap((m) => m.data.frames.map((frame, i) => ({ frames: m.data.frames, i, frame })));
+    const jsonFrames = () => batches.flatMap((frames) => frames.map((frame, i) => ({ frames, i, frame })));
     const framesOfType = (...types) => jsonFrames().filter(({ frame }) => types.includes(frame.t));
     const operators = {
       drop() { messages.splice(index(), 1); return { mustDetect: true }; },
@@ -150,7 +152,7 @@
         ];
         if (!candidates.length) return null;
         pick(candidates)(pick(UNKNOWN_IDS));
-        return { mustDetect: true };
+        return { mustDetect: true, frames: true };
       },
       flipType() {
         const entry = pick(jsonFrames().filter(({ frame }) => frame && frame.t in REQUIRED));
@@ -159,7 +161,7 @@
         // Flipped into a type whose fields it already has, it is a well-formed frame of that type.
         const wellFormed = target !== 'style' && REQUIRED[target].every((key) => key in entry.frame);
         entry.frame.t = target;
-        return { mustDetect: !wellFormed, name: `flipType.${wellFormed ? 'wellFormed' : 'malformed'}` };
+        return { mustDetect: !wellFormed, name: `flipType.${wellFormed ? 'wellFormed' : 'malformed'}`, frames: true, detail: `${entry.frame.t}` };
       },
       wrongFieldType() {
         const entry = pick(jsonFrames().filter(({ frame }) => frame && frame.t in REQUIRED && REQUIRED[frame.t].length));
@@ -174,7 +176,7 @@
         if (frame.t === 'input') setters.push(() => { frame.state = { value: pick([5, null, ['x'], {}]) }; });
         if (frame.t === 'snapshot') setters.push(() => { frame.root = pick(['x', [], ['div'], [5], { '#': 1 }]); });
         pick(setters)();
-        return { mustDetect: true };
+        return { mustDetect: true, frames: true, detail: frame.t };
       },
       swapParent() {
         // The added node claims its parent's id and the parent the node's: a node that is its own ancestor.
@@ -182,18 +184,18 @@
         if (!adds.length) return null;
         const add = pick(adds);
         [add.parentId, add.id] = [add.id, add.parentId];
-        return { mustDetect: true };
+        return { mustDetect: true, frames: true };
       },
       truncate() {
         const lists = [
           ...framesOfType('mutations').flatMap(({ frame }) => ['removes', 'adds', 'attributes', 'texts'].filter((k) => frame[k].length).map((k) => frame[k])),
           ...framesOfType('mutations').flatMap(({ frame }) => frame.adds.map((add) => add.node).filter((n) => Array.isArray(n) && n.length > 2)),
-          ...messages.filter((m) => m.kind === 'json').map((m) => m.data.frames).filter((f) => f.length > 1),
+          ...batches.filter((frames) => frames.length > 1),
         ];
         if (!lists.length) return null;
         const list = pick(lists);
         list.length = Math.floor(random() * list.length);
-        return { mustDetect: false };
+        return { mustDetect: false, frames: true };
       },
       oversized() {
         const huge = 'Ω'.repeat(1_000_000 + Math.floor(random() * 3_000_000));
@@ -207,7 +209,7 @@
         ];
         if (!slots.length) return null;
         pick(slots)();
-        return { mustDetect: false };
+        return { mustDetect: false, frames: true };
       },
     };
     const names = Object.keys(operators);
@@ -222,9 +224,39 @@
   const state = { streams: new Map() };
 
   /** Loads a recorded stream and checks the valid stream itself: it applies without a single snapshot request. */
+  /** The frames of each batch of a stream (chunked ones decompressed), and its link. */
+  async function batchesOf(messages) {
+    const batches = [];
+    let chunks = [];
+    for (const message of messages) {
+      if (message.kind === 'json') { batches.push(message.data.frames); continue; }
+      const view = new DataView(message.data);
+      chunks.push(new Uint8Array(message.data, 14));
+      if (view.getUint16(10, true) + 1 === view.getUint16(12, true)) {
+        batches.push(JSON.parse(await fuzz.gunzipText(chunks)));
+        chunks = [];
+      }
+    }
+    const first = messages[0];
+    return { batches, link: first.kind === 'json' ? first.data.link : new DataView(first.data).getUint32(2, true) };
+  }
+
+  /** Sends batches again through the product's sender on the same link: numbering and chunking as the SDK does. */
+  async function encode(batches, link) {
+    const out = [];
+    const sender = new fuzz.FrameSender(link, (message) => out.push(message), (error) => { throw error; }, 3_600_000);
+    for (const frames of batches) {
+      for (const frame of frames) sender.push(frame);
+      await sender.drain();
+    }
+    sender.stop();
+    return out;
+  }
+
   window.loadStream = async (name, recorded) => {
     const messages = recorded.messages.map(decode);
     const resync = recorded.resync.map(decode);
+    const { batches, link } = await batchesOf(messages);
     resetMirror();
     const requests = [];
     const receiver = newReceiver(requests);
@@ -232,18 +264,20 @@
     const expected = outline(mirrorDocument());
     await feed(resync, receiver);
     const afterResync = outline(mirrorDocument());
-    state.streams.set(name, { messages, resync, expected });
+    state.streams.set(name, { messages, resync, expected, batches, link });
     return { requests, stillWanted: requests.wanted, chunks: messages.filter((m) => m.kind === 'binary').length, messages: messages.length, resyncMatches: afterResync === expected, nodes: mirrorDocument().querySelectorAll('*').length };
   };
 
   /** Runs `runs` mutated copies of a loaded stream; returns counts and every silent divergence or failed recovery. */
   window.fuzzStream = async (name, seed, runs) => {
-    const { messages, resync, expected } = state.streams.get(name);
+    const { messages, resync, expected, batches, link } = state.streams.get(name);
     const random = mulberry32(seed);
     const stats = { runs: 0, frames: 0, byOperator: {}, diverged: 0, detected: 0, silentByDesign: 0, failures: [], recoveryFailures: [], slowestMs: 0 };
     for (let run = 0; run < runs; run++) {
-      const copy = messages.map(clone);
-      const mutation = mutate(copy, random);
+      let copy = messages.map(clone);
+      const batchesCopy = structuredClone(batches);
+      const mutation = mutate(copy, batchesCopy, random);
+      if (mutation.frames) copy = await encode(batchesCopy, link);
       resetMirror();
       const requests = [];
       const receiver = newReceiver(requests);
@@ -251,7 +285,7 @@
       await feed(copy, receiver);
       stats.slowestMs = Math.max(stats.slowestMs, performance.now() - started);
       stats.runs++;
-      stats.frames += copy.reduce((n, m) => n + (m.kind === 'json' && Array.isArray(m.data?.frames) ? m.data.frames.length : 1), 0);
+      stats.frames += batchesCopy.reduce((n, frames) => n + frames.length, 0);
       const diverged = outline(mirrorDocument()) !== expected;
       const detected = requests.wanted;
       const counts = (stats.byOperator[mutation.name] ??= { runs: 0, diverged: 0, detected: 0 });
