@@ -21,6 +21,8 @@ public static partial class DependencyOutage
     {
         Azure.RequestFailedException { Status: 0 or 408 or 429 or >= 500 } => true,
         Azure.RequestFailedException => false,
+        // A malformed request body is the caller's fault, even though Kestrel reports it as an IOException.
+        Microsoft.AspNetCore.Http.BadHttpRequestException => false,
         HttpRequestException or SocketException or TimeoutException or IOException => true,
         // Not the caller's (a caller who went away is answered 499 first): a dependency's request timed out.
         OperationCanceledException => true,
