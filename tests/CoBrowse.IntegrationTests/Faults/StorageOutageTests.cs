@@ -5,17 +5,20 @@ using static CoBrowse.IntegrationTests.Faults.FaultCalls;
 
 namespace CoBrowse.IntegrationTests.Faults;
 
-/// <summary>Azurite stops in the middle of a session and comes back on the same data.</summary>
+/// <summary>
+/// Storage fails in the middle of a session: Azurite stops (connections refused) and comes back on the same data, or
+/// its tables stop answering (connections hang) and thaw.
+/// </summary>
 [Collection(FaultStackCollection.Name)]
 public sealed class StorageOutageTests(FaultStack stack, ITestOutputHelper output)
 {
-    /// <summary>No call may hang on a dead storage account longer than this (the SDK's own retries take ~6 s).</summary>
+    /// <summary>No call may hang on a dead storage account longer than this (measured: about 1 s refused, 5 s frozen).</summary>
     private static readonly TimeSpan AnswerBound = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// The durable engine catches up once it holds its partitions again and the messages caught mid-processing become
-    /// visible (FaultStack shortens that to 10 s); measured 7–40 s on a busy two-core machine.
+    /// visible (FaultStack shortens both); measured 7–21 s on a busy two-core machine.
     /// </summary>
     private static readonly TimeSpan CatchUp = TimeSpan.FromSeconds(60);
     private readonly CoBrowseApi _api = new(stack.CreateClient());
