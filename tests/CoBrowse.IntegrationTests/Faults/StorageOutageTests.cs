@@ -18,7 +18,7 @@ public sealed class StorageOutageTests(FaultStack stack, ITestOutputHelper outpu
 
     /// <summary>
     /// The durable engine catches up once it holds its partitions again and the messages caught mid-processing become
-    /// visible, after the engine's own back-off for work it could not save (FaultStack shortens the first two);
+    /// visible, and has retried the work it could not save (FaultStack shortens the first two; the rest is the engine's);
     /// measured 7–42 s for the timer and 0.2–20 s for the next webhook end on a busy two-core machine.
     /// </summary>
     private static readonly TimeSpan CatchUp = TimeSpan.FromSeconds(90);
