@@ -25,6 +25,15 @@ export interface ExecutorOptions {
 const FOCUSABLE = 'a[href],button,input,select,textarea,[tabindex],[contenteditable=""],[contenteditable=true],summary,iframe';
 const APPLIED: ControlOutcome = { applied: true };
 
+/** javascript:, vbscript: and data: URLs run or render content of the URL's author, not the site's. */
+function isScriptUrl(url: string, base: string): boolean {
+  try {
+    return ['javascript:', 'vbscript:', 'data:'].includes(new URL(url, base).protocol);
+  } catch {
+    return false;
+  }
+}
+
 export function createControlExecutor(options: ExecutorOptions): ControlExecutor {
   const doc = options.document;
   const win = doc.defaultView ?? window;
@@ -54,9 +63,22 @@ export function createControlExecutor(options: ExecutorOptions): ControlExecutor
     return rules.isSubmitBlocked(button.form, button);
   };
 
+  /** The URL a click on this element would follow: its link's href, or the action of the form its button submits. */
+  const urlFollowedBy = (element: Element): string | null => {
+    const link = element.closest('a[href], area[href], a[*|href]');
+    if (link) return link.getAttribute('href') ?? link.getAttributeNS('http://www.w3.org/1999/xlink', 'href');
+    const button = element.closest('button,input');
+    if (!isSubmitButton(button) || !button.form) return null;
+    return button.getAttribute('formaction') ?? button.form.getAttribute('action');
+  };
+
   const click = (element: Element, x: number, y: number): ControlOutcome => {
     const labelled = element.closest('label')?.control;
     if (rules.isBlocked(element) || (labelled && rules.isBlocked(labelled)) || submissionBlocked(element)) return refuse('blocked', element);
+    // A javascript: link or form action would run code of the agent's choosing on the customer's page (as a
+    // navigate frame to that URL would): refused like one.
+    const followed = urlFollowedBy(element);
+    if (followed !== null && isScriptUrl(followed, win.location.href)) return refuse('cross-origin', element);
     const rect = element.getBoundingClientRect();
     const clientX = rect.left + x;
     const clientY = rect.top + y;
@@ -95,6 +117,7 @@ export function createControlExecutor(options: ExecutorOptions): ControlExecutor
     // Enter in a single-line field submits its form: refused up front when that submission is blocked.
     const submits = name === 'Enter' && field?.localName === 'input' && field.form;
     if (submits && rules.isSubmitBlocked(field.form!)) return refuse('blocked', element);
+    if (submits && isScriptUrl(field.form!.getAttribute('action') ?? '', win.location.href)) return refuse('cross-origin', element);
     focus(element);
     if (keyEvent(element, 'keydown', name, shift)) keyEffect(element, field, name, shift);
     keyEvent(deepActive(doc) ?? element, 'keyup', name, shift);
