@@ -3,7 +3,7 @@ import { childrenStart, detailsOf, doctypeOf, isEncodedNode, skipChildren, skipN
 import { hasFrameShape } from './shape';
 import { applyMediaState, applySelection, CanvasPainter } from './live-state';
 import type { MediaState } from '../protocol/frames';
-import { isAllowedElement, sanitizeAttribute } from './sanitize';
+import { isAllowedElement, sanitizeAttribute, sanitizeTextIn } from './sanitize';
 import { deleteRule, insertRule, MirrorSheets, replaceRules } from './sheets';
 
 const HTML_NS = 'http://www.w3.org/1999/xhtml';
@@ -195,7 +195,7 @@ class MirrorState {
       }
       if (!isEncodedNode(item)) continue; // garbled: takes no id
       if (typeof item === 'string') {
-        const text = doc.createTextNode(item);
+        const text = doc.createTextNode(sanitizeTextIn(host, item));
         this.register(cursor.next++, text);
         appendChild(host, text);
       } else if (item[0] === '!') {
@@ -344,14 +344,14 @@ class MirrorState {
     for (const change of frame.texts) {
       const node = this.target(change.id);
       if (typeof change.text !== 'string' || (node && node.nodeType !== Node.TEXT_NODE)) this.consistent = false;
-      else if (node) (node as Text).data = change.text;
+      else if (node) (node as Text).data = sanitizeTextIn(node.parentNode, change.text);
     }
     this.markFocus(); // the focused element may have been replaced by a fresh copy
   }
 
   private buildAdded(doc: Document, parent: Node, node: string | unknown[], cursor: IdCursor, pending: Pending): Node | null {
     if (typeof node !== 'string') return this.buildElement(doc, node, cursor, isElement(parent) ? namespaceOfNode(parent) : 'html', pending);
-    const text = doc.createTextNode(node);
+    const text = doc.createTextNode(sanitizeTextIn(parent, node));
     this.register(cursor.next, text);
     return text;
   }

@@ -34,6 +34,8 @@ export function sanitizeAttribute(tag: string, name: string, value: string): str
   if (tag.toLowerCase() === 'iframe' && (attribute === 'sandbox' || attribute === 'allow')) return null;
   if (attribute === 'http-equiv' && value.trim().toLowerCase() === 'refresh') return null;
   if (DANGEROUS_URL.test(normalizedUrl(value))) return null;
+  // Inline declarations get the same check as rules: url(javascript:…) or expression() drops the whole attribute.
+  if (attribute === 'style') return sanitizeCssRule(value);
   return value;
 }
 
@@ -44,14 +46,26 @@ export function sanitizeAttribute(tag: string, name: string, value: string): str
  */
 export function sanitizeCssRule(rule: string): string | null {
   if (typeof rule !== 'string') return null;
-  // Comments, escapes and whitespace could hide a keyword ("java\\73 cript:", "expr/**/ession(").
-  const flat = rule
+  const flat = flatCss(rule);
+  if (SCRIPT_HOOKS.test(flat)) return null;
+  if (/@import/.test(flat) && !/^@import(url\()?["']?https?:\/\//.test(flat)) return null;
+  return rule;
+}
+
+const SCRIPT_HOOKS = /expression\(|javascript:|vbscript:|behavior:|-moz-binding|data:text\/html/;
+
+// CSS with comments, escapes and whitespace removed, which could hide a keyword ("java\\73 cript:", "expr/**/ession(").
+function flatCss(css: string): string {
+  return css
     .replace(/\/\*[\s\S]*?\*\//g, '')
     .replace(/\\([0-9a-f]{1,6})\s?/gi, (_, hex: string) => String.fromCodePoint(Math.min(parseInt(hex, 16), 0x10ffff)))
     .replace(/\\(.)/g, '$1')
     .replace(/[\s\u0000-\u001f]/g, '')
     .toLowerCase();
-  if (/expression\(|javascript:|vbscript:|behavior:|-moz-binding|data:text\/html/.test(flat)) return null;
-  if (/@import/.test(flat) && !/^@import(url\()?["']?https?:\/\//.test(flat)) return null;
-  return rule;
+}
+
+/** Text inside a <style> element is a whole sheet: one with a script hook is left empty in the mirror. */
+export function sanitizeTextIn(parent: Node | null | undefined, text: string): string {
+  const isStyle = parent?.nodeType === 1 && (parent as Element).localName === 'style';
+  return isStyle && SCRIPT_HOOKS.test(flatCss(text)) ? '' : text;
 }
