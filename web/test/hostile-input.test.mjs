@@ -139,7 +139,7 @@ describe('agent control frames cannot take the customer elsewhere or run script'
   before(async () => { world = await startWorld(); }, { timeout: 150_000 });
   after(async () => { await world?.close(); });
 
-  test('navigate to javascript:, data:, other origins and protocol-relative URLs, and a click on a javascript: link, are refused', async () => {
+  test('navigate to javascript:, data:, other origins and protocol-relative URLs, and clicks on a javascript: link or a link to another origin, are refused', async () => {
     const customer = await world.openCustomer();
     const token = await world.agentToken('alice');
     const made = await world.api(`/interactions/hostile-${Date.now()}/offers`, { token, body: { channel: 'webChat' } });
@@ -161,15 +161,25 @@ describe('agent control frames cannot take the customer elsewhere or run script'
       link.textContent = 'script link';
       document.body.prepend(link);
     }, `javascript:${run('click-js-link')}`);
-    const linkId = await waitFor('the link in the mirror', () => {
+    // A link to another site: following it would take the customer where the SDK cannot mask or end the session.
+    await page.evaluate(() => {
+      const link = document.createElement('a');
+      link.id = 'away-link';
+      link.href = 'https://evil.test/phish';
+      link.textContent = 'away';
+      document.body.prepend(link);
+    });
+    const mirrorIdOf = (elementId) => waitFor(`#${elementId} in the mirror`, () => {
       for (const frame of agent.frames.filter((f) => f.t === 'mutations')) {
         for (const add of frame.adds ?? []) {
-          const found = allNodes(decodeNodes(add.node, add.id)).find((node) => node.attributes?.id === 'js-link');
+          const found = allNodes(decodeNodes(add.node, add.id)).find((node) => node.attributes?.id === elementId);
           if (found) return found.id;
         }
       }
       return undefined;
     });
+    const linkId = await mirrorIdOf('js-link');
+    const awayId = await mirrorIdOf('away-link');
 
     const targets = [
       `javascript:${run('navigate-js')}`,
@@ -189,12 +199,16 @@ describe('agent control frames cannot take the customer elsewhere or run script'
     const refusalsBefore = agent.refusals.length;
     for (const url of targets) await agent.link.sendControl({ v: 1, t: 'navigate', url });
     await agent.link.sendControl({ v: 1, t: 'click', id: linkId, x: 2, y: 2 });
-    await waitFor('a refusal for every navigation and the click', () => agent.refusals.length - refusalsBefore >= targets.length + 1);
+    await agent.link.sendControl({ v: 1, t: 'click', id: awayId, x: 2, y: 2 });
+    await waitFor('a refusal for every navigation and both clicks', () => agent.refusals.length - refusalsBefore >= targets.length + 2);
     await new Promise((resolve) => setTimeout(resolve, 800));
 
     const refused = agent.refusals.slice(refusalsBefore);
     assert.equal(refused.filter((r) => r.action === 'navigate').length, targets.length, JSON.stringify(refused));
-    assert.deepEqual(refused.filter((r) => r.action === 'click'), [{ v: 1, t: 'control-refused', action: 'click', reason: 'cross-origin', id: linkId }]);
+    assert.deepEqual(refused.filter((r) => r.action === 'click'), [
+      { v: 1, t: 'control-refused', action: 'click', reason: 'cross-origin', id: linkId },
+      { v: 1, t: 'control-refused', action: 'click', reason: 'cross-origin', id: awayId },
+    ]);
     assert.equal(page.url(), startUrl, 'the customer stayed on the page');
     assert.equal(await page.evaluate(() => window.__pwned), undefined, 'no agent frame ran script on the customer page');
     assert.deepEqual(beaconHits.filter((hit) => /navigate|click-js/.test(hit)), []);

@@ -25,13 +25,13 @@ export interface ExecutorOptions {
 const FOCUSABLE = 'a[href],button,input,select,textarea,[tabindex],[contenteditable=""],[contenteditable=true],summary,iframe';
 const APPLIED: ControlOutcome = { applied: true };
 
-/** javascript:, vbscript: and data: URLs run or render content of the URL's author, not the site's. */
-function isScriptUrl(url: string, base: string): boolean {
-  try {
-    return ['javascript:', 'vbscript:', 'data:'].includes(new URL(url, base).protocol);
-  } catch {
-    return false;
-  }
+/**
+ * Where a click or Enter may take the customer: only the site's own origin over http(s). javascript:, vbscript: and
+ * data: URLs run or render content of the URL's author, and another origin (or mailto:, tel:) leaves the shared
+ * site for a place the SDK cannot mask or end: the agent may ask, the customer decides.
+ */
+function leavesTheSite(url: string, pageUrl: string): boolean {
+  return !isSameOriginNavigation(url, pageUrl);
 }
 
 export function createControlExecutor(options: ExecutorOptions): ControlExecutor {
@@ -75,10 +75,10 @@ export function createControlExecutor(options: ExecutorOptions): ControlExecutor
   const click = (element: Element, x: number, y: number): ControlOutcome => {
     const labelled = element.closest('label')?.control;
     if (rules.isBlocked(element) || (labelled && rules.isBlocked(labelled)) || submissionBlocked(element)) return refuse('blocked', element);
-    // A javascript: link or form action would run code of the agent's choosing on the customer's page (as a
-    // navigate frame to that URL would): refused like one.
+    // A link or form action to script or to another origin would do what a navigate frame to that URL may not:
+    // refused like one.
     const followed = urlFollowedBy(element);
-    if (followed !== null && isScriptUrl(followed, win.location.href)) return refuse('cross-origin', element);
+    if (followed !== null && leavesTheSite(followed, win.location.href)) return refuse('cross-origin', element);
     const rect = element.getBoundingClientRect();
     const clientX = rect.left + x;
     const clientY = rect.top + y;
@@ -117,7 +117,7 @@ export function createControlExecutor(options: ExecutorOptions): ControlExecutor
     // Enter in a single-line field submits its form: refused up front when that submission is blocked.
     const submits = name === 'Enter' && field?.localName === 'input' && field.form;
     if (submits && rules.isSubmitBlocked(field.form!)) return refuse('blocked', element);
-    if (submits && isScriptUrl(field.form!.getAttribute('action') ?? '', win.location.href)) return refuse('cross-origin', element);
+    if (submits && leavesTheSite(field.form!.getAttribute('action') ?? '', win.location.href)) return refuse('cross-origin', element);
     focus(element);
     if (keyEvent(element, 'keydown', name, shift)) keyEffect(element, field, name, shift);
     keyEvent(deepActive(doc) ?? element, 'keyup', name, shift);
