@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using CoBrowse.IntegrationTests.Infrastructure;
 using CoBrowse.LocalStack;
 using Microsoft.Extensions.Configuration;
@@ -14,7 +13,7 @@ public sealed class DemoStackFixture : IAsyncLifetime
     public const string DemoApiKey = "cbk.demo.local.demo-secret-for-local-use-only";
     public static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(1);
 
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "cobrowse-demo-it-" + Guid.NewGuid().ToString("N"));
+    private readonly TestDataFolder _dataFolder = new("cobrowse-demo-it-");
     private LocalStackHost? _stack;
 
     public Uri BaseUrl => (_stack ?? throw new InvalidOperationException("The local stack has not started.")).Url;
@@ -24,20 +23,14 @@ public sealed class DemoStackFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var ports = FreePorts(4);
-        _stack = await LocalStackHost.StartAsync([], configuration => configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Urls"] = $"http://127.0.0.1:{ports[3]}",
-            ["LocalStack:Azurite:BlobPort"] = $"{ports[0]}",
-            ["LocalStack:Azurite:QueuePort"] = $"{ports[1]}",
-            ["LocalStack:Azurite:TablePort"] = $"{ports[2]}",
-            ["LocalStack:Azurite:DataDirectory"] = _dataDirectory,
-            ["LocalStack:Durable:TaskHubName"] = "CoBrowseDemoTests",
-            ["LocalStack:FunctionKeys:0"] = LocalStackFixture.FunctionKey,
-            ["LocalStack:Demo:Enabled"] = "true",
-            ["LocalStack:Demo:EventStreamHeartbeatSeconds"] = $"{Heartbeat.TotalSeconds}",
-            ["Logging:LogLevel:Default"] = "Warning",
-        }));
+        // Unlike the other test stacks, the admin key and trusted proxy hops stay at their defaults here.
+        var settings = TestStackSettings.Create(TestStackPorts.Free(), _dataFolder.Path, "CoBrowseDemoTests")
+            .With(new()
+            {
+                ["LocalStack:Demo:Enabled"] = "true",
+                ["LocalStack:Demo:EventStreamHeartbeatSeconds"] = $"{Heartbeat.TotalSeconds}",
+            });
+        _stack = await LocalStackHost.StartAsync([], configuration => configuration.AddInMemoryCollection(settings));
         await WaitForDemoTenantAsync();
     }
 
@@ -48,14 +41,7 @@ public sealed class DemoStackFixture : IAsyncLifetime
             await _stack.DisposeAsync();
         }
 
-        try
-        {
-            Directory.Delete(_dataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Azurite may still be flushing; the OS cleans temp eventually.
-        }
+        _dataFolder.Delete();
     }
 
     public HttpClient CreateClient() => new() { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
@@ -79,15 +65,6 @@ public sealed class DemoStackFixture : IAsyncLifetime
         }
 
         throw new InvalidOperationException("The demo tenant was not seeded within 30 s.");
-    }
-
-    private static int[] FreePorts(int count)
-    {
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
-        listeners.ForEach(l => l.Start());
-        var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
-        listeners.ForEach(l => l.Stop());
-        return ports;
     }
 }
 

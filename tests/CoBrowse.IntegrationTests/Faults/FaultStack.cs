@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 using CoBrowse.IntegrationTests.Infrastructure;
 using CoBrowse.LocalStack;
 using CoBrowse.LocalStack.Azurite;
@@ -27,9 +26,9 @@ public sealed class FaultStack : IAsyncLifetime
     public static readonly TimeSpan StorageRequestTimeout = TimeSpan.FromSeconds(2);
     public const int StorageRetries = 1;
 
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "cobrowse-faults-" + Guid.NewGuid().ToString("N"));
+    private readonly TestDataFolder _dataFolder = new("cobrowse-faults-");
+    private readonly TestStackPorts _ports;
     private readonly AzuriteOptions _azuriteOptions;
-    private readonly int _httpPort;
     private readonly int _gatePort;
     private readonly int _tableLinkPort;
     private readonly AzuriteLauncher _azurite;
@@ -39,16 +38,16 @@ public sealed class FaultStack : IAsyncLifetime
 
     public FaultStack()
     {
-        var ports = FreePorts(6);
-        _azuriteOptions = new AzuriteOptions { BlobPort = ports[0], QueuePort = ports[1], TablePort = ports[2], DataDirectory = _dataDirectory };
-        _httpPort = ports[3];
+        var ports = FreePorts.Take(6);
+        _ports = new TestStackPorts(Http: ports[3], Blob: ports[0], Queue: ports[1], Table: ports[2]);
+        _azuriteOptions = new AzuriteOptions { BlobPort = _ports.Blob, QueuePort = _ports.Queue, TablePort = _ports.Table, DataDirectory = _dataFolder.Path };
         _gatePort = ports[4];
         _tableLinkPort = ports[5];
         _azurite = new AzuriteLauncher(_azuriteOptions, _ => { });
     }
 
     /// <summary>Stays the same across stack restarts.</summary>
-    public Uri BaseUrl => new($"http://127.0.0.1:{_httpPort}");
+    public Uri BaseUrl => new($"http://127.0.0.1:{_ports.Http}");
 
     public UpstreamGate Gate => _gate ?? throw new InvalidOperationException("The fault stack has not started.");
 
@@ -116,61 +115,35 @@ public sealed class FaultStack : IAsyncLifetime
             await _tableLink.DisposeAsync();
         }
 
-        try
-        {
-            Directory.Delete(_dataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Azurite may still be flushing; the OS cleans temp eventually.
-        }
+        _dataFolder.Delete();
     }
 
-    private Dictionary<string, string?> Settings() => new()
-    {
-        ["Urls"] = BaseUrl.ToString().TrimEnd('/'),
-        ["LocalStack:Azurite:BlobPort"] = $"{_azuriteOptions.BlobPort}",
-        ["LocalStack:Azurite:QueuePort"] = $"{_azuriteOptions.QueuePort}",
-        ["LocalStack:Azurite:TablePort"] = $"{_azuriteOptions.TablePort}",
-        ["LocalStack:Azurite:DataDirectory"] = _dataDirectory,
-        // This fixture owns Azurite: the stack must never start a second one behind a test's back.
-        ["LocalStack:Azurite:AutoStart"] = "false",
-        ["LocalStack:Durable:TaskHubName"] = "CoBrowseFaults",
-        // A lifecycle message caught mid-processing by an outage returns after this (Azure's default is 5 minutes).
-        ["LocalStack:Durable:QueueVisibilityTimeout"] = "00:00:10",
-        // ... and the engine takes its partitions back sooner after storage returns (Azure's default lease is 30 s).
-        ["LocalStack:Durable:PartitionLeaseInterval"] = "00:00:09",
-        // Tables through the link (the durable engine's too); queues and blobs straight to Azurite.
-        ["CoBrowse:Storage:ConnectionString"] = new AzuriteOptions
+    private Dictionary<string, string?> Settings() => TestStackSettings.Create(_ports, _dataFolder.Path, "CoBrowseFaults")
+        .WithAdministration()
+        .WithPendingLifetimes(PendingLifetime, PendingLifetime)
+        .With(new()
         {
-            BlobPort = _azuriteOptions.BlobPort, QueuePort = _azuriteOptions.QueuePort, TablePort = _tableLinkPort,
-        }.ConnectionString,
-        ["CoBrowse:Storage:NetworkTimeoutSeconds"] = $"{StorageRequestTimeout.TotalSeconds}",
-        ["CoBrowse:Storage:MaxRetries"] = $"{StorageRetries}",
-        ["LocalStack:FunctionKeys:0"] = LocalStackFixture.FunctionKey,
-        ["LocalStack:Relay:UpstreamUrlTemplate"] = $"http://127.0.0.1:{_gatePort}/api/v1/realtime/upstream?code={Uri.EscapeDataString(LocalStackFixture.FunctionKey)}",
-        ["LocalStack:Relay:UpstreamTimeout"] = UpstreamTimeout.ToString(),
-        ["LocalStack:Demo:Enabled"] = "false",
-        ["CoBrowse:Admin:ApiKey"] = LocalStackFixture.AdminKey,
-        ["CoBrowse:Http:TrustedProxyHops"] = "1",
-        ["CoBrowse:Sessions:SecurityKeyLifetimeSeconds"] = $"{PendingLifetime.TotalSeconds}",
-        ["CoBrowse:Sessions:OfferLifetimeSeconds"] = $"{PendingLifetime.TotalSeconds}",
-        ["Logging:LogLevel:Default"] = "Warning",
-        // Storage outages are the point here: the engine's and the SDK's retry chatter would drown the test output.
-        ["Logging:LogLevel:DurableTask.AzureStorage"] = "None",
-        ["Logging:LogLevel:DurableTask.Core"] = "None",
-        ["Logging:LogLevel:Azure.Core"] = "None",
-        ["Logging:LogLevel:CoBrowse.LocalStack.Durable"] = "None",
-    };
-
-    private static int[] FreePorts(int count)
-    {
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
-        listeners.ForEach(l => l.Start());
-        var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
-        listeners.ForEach(l => l.Stop());
-        return ports;
-    }
+            // This fixture owns Azurite: the stack must never start a second one behind a test's back.
+            ["LocalStack:Azurite:AutoStart"] = "false",
+            // A lifecycle message caught mid-processing by an outage returns after this (Azure's default is 5 minutes).
+            ["LocalStack:Durable:QueueVisibilityTimeout"] = "00:00:10",
+            // ... and the engine takes its partitions back sooner after storage returns (Azure's default lease is 30 s).
+            ["LocalStack:Durable:PartitionLeaseInterval"] = "00:00:09",
+            // Tables through the link (the durable engine's too); queues and blobs straight to Azurite.
+            ["CoBrowse:Storage:ConnectionString"] = new AzuriteOptions
+            {
+                BlobPort = _azuriteOptions.BlobPort, QueuePort = _azuriteOptions.QueuePort, TablePort = _tableLinkPort,
+            }.ConnectionString,
+            ["CoBrowse:Storage:NetworkTimeoutSeconds"] = $"{StorageRequestTimeout.TotalSeconds}",
+            ["CoBrowse:Storage:MaxRetries"] = $"{StorageRetries}",
+            ["LocalStack:Relay:UpstreamUrlTemplate"] = $"http://127.0.0.1:{_gatePort}/api/v1/realtime/upstream?code={Uri.EscapeDataString(LocalStackFixture.FunctionKey)}",
+            ["LocalStack:Relay:UpstreamTimeout"] = UpstreamTimeout.ToString(),
+            // Storage outages are the point here: the engine's and the SDK's retry chatter would drown the test output.
+            ["Logging:LogLevel:DurableTask.AzureStorage"] = "None",
+            ["Logging:LogLevel:DurableTask.Core"] = "None",
+            ["Logging:LogLevel:Azure.Core"] = "None",
+            ["Logging:LogLevel:CoBrowse.LocalStack.Durable"] = "None",
+        });
 }
 
 [CollectionDefinition(Name)]

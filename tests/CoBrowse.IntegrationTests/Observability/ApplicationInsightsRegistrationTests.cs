@@ -1,9 +1,9 @@
-using System.Net.Sockets;
 using CoBrowse.Core.Channels;
 using CoBrowse.Core.Sessions;
 using CoBrowse.Functions;
 using CoBrowse.Functions.Observability;
 using CoBrowse.Infrastructure.Observability;
+using CoBrowse.IntegrationTests.Infrastructure;
 using Microsoft.ApplicationInsights;
 using Microsoft.ApplicationInsights.Extensibility;
 using Microsoft.ApplicationInsights.Metrics;
@@ -112,12 +112,5 @@ public sealed class ApplicationInsightsRegistrationTests
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
 
-    private static int ClosedPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
+    private static int ClosedPort() => FreePorts.Take(1)[0];
 }

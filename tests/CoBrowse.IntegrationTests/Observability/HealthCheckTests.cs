@@ -1,9 +1,9 @@
-using System.Net.Sockets;
 using Azure.Data.Tables;
 using CoBrowse.Infrastructure;
 using CoBrowse.Infrastructure.Health;
 using CoBrowse.Infrastructure.Observability;
 using CoBrowse.Infrastructure.Storage;
+using CoBrowse.IntegrationTests.Infrastructure;
 using CoBrowse.LocalStack.Durable;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -95,12 +95,5 @@ public sealed class HealthCheckTests : IDisposable
     private HealthProbe Probe(IEnumerable<IDependencyCheck> checks) =>
         new(checks, new CoBrowseMetrics(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()), TimeProvider.System, NullLogger<HealthProbe>.Instance);
 
-    private static int ClosedPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
+    private static int ClosedPort() => FreePorts.Take(1)[0];
 }

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using System.Net.Sockets;
 using CoBrowse.Infrastructure.Observability;
 using CoBrowse.IntegrationTests.Infrastructure;
 using CoBrowse.LocalStack;
@@ -30,7 +29,7 @@ public sealed class ObservedFlowFixture : IAsyncLifetime
     public const string CustomerAddress = "198.51.100.77";
     public const string GuessingAddress = "198.51.100.99";
 
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "cobrowse-obs-" + Guid.NewGuid().ToString("N"));
+    private readonly TestDataFolder _dataFolder = new("cobrowse-obs-");
     private readonly ConcurrentQueue<CapturedMeasurement> _measurements = new();
     private readonly MeterListener _meterListener = new();
     private LocalStackHost? _stack;
@@ -61,26 +60,18 @@ public sealed class ObservedFlowFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var ports = FreePorts(4);
-        _stack = await LocalStackHost.StartAsync([], configuration => configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Urls"] = $"http://127.0.0.1:{ports[3]}",
-            ["LocalStack:Azurite:BlobPort"] = $"{ports[0]}",
-            ["LocalStack:Azurite:QueuePort"] = $"{ports[1]}",
-            ["LocalStack:Azurite:TablePort"] = $"{ports[2]}",
-            ["LocalStack:Azurite:DataDirectory"] = _dataDirectory,
-            ["LocalStack:Durable:TaskHubName"] = "CoBrowseObservability",
-            ["LocalStack:FunctionKeys:0"] = FunctionKey,
-            ["LocalStack:Relay:AccessKeys:0"] = RelayAccessKey,
-            ["LocalStack:Demo:Enabled"] = "false",
-            ["CoBrowse:Admin:ApiKey"] = AdminKey,
-            ["CoBrowse:Tokens:SigningKey"] = SigningKey,
-            ["CoBrowse:Http:TrustedProxyHops"] = "1",
-            ["Logging:LogLevel:Default"] = "Information",
-            ["Logging:LogLevel:CoBrowse"] = "Debug",
-            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
-            ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Warning",
-        }));
+        var settings = TestStackSettings.Create(TestStackPorts.Free(), _dataFolder.Path, "CoBrowseObservability", FunctionKey)
+            .WithAdministration(AdminKey)
+            .With(new()
+            {
+                ["LocalStack:Relay:AccessKeys:0"] = RelayAccessKey,
+                ["CoBrowse:Tokens:SigningKey"] = SigningKey,
+                ["Logging:LogLevel:Default"] = "Information",
+                ["Logging:LogLevel:CoBrowse"] = "Debug",
+                ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+                ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Warning",
+            });
+        _stack = await LocalStackHost.StartAsync([], configuration => configuration.AddInMemoryCollection(settings));
         _stack.Services.GetRequiredService<ILoggerFactory>().AddProvider(Logs);
         ListenToMeter(_stack.Services.GetRequiredService<CoBrowseMetrics>().Meter);
         _http = new HttpClient { BaseAddress = _stack.Url, Timeout = TimeSpan.FromSeconds(30) };
@@ -96,14 +87,7 @@ public sealed class ObservedFlowFixture : IAsyncLifetime
             await _stack.DisposeAsync();
         }
 
-        try
-        {
-            Directory.Delete(_dataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Azurite may still be flushing; the OS cleans temp eventually.
-        }
+        _dataFolder.Delete();
     }
 
     /// <summary>
@@ -201,14 +185,5 @@ public sealed class ObservedFlowFixture : IAsyncLifetime
         }
 
         _measurements.Enqueue(new CapturedMeasurement(instrument.Name, value, copied));
-    }
-
-    private static int[] FreePorts(int count)
-    {
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
-        listeners.ForEach(l => l.Start());
-        var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
-        listeners.ForEach(l => l.Stop());
-        return ports;
     }
 }

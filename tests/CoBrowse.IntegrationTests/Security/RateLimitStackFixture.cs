@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using CoBrowse.IntegrationTests.Infrastructure;
 using CoBrowse.LocalStack;
 using Microsoft.Extensions.Configuration;
@@ -17,33 +16,24 @@ public sealed class RateLimitStackFixture : IAsyncLifetime
     public const int NegotiatesPerSubject = 3;
     public const int NegotiatesPerAddress = 8;
 
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "cobrowse-rate-it-" + Guid.NewGuid().ToString("N"));
+    private readonly TestDataFolder _dataFolder = new("cobrowse-rate-it-");
     private LocalStackHost? _stack;
 
     public Uri BaseUrl => (_stack ?? throw new InvalidOperationException("The local stack has not started.")).Url;
 
     public async Task InitializeAsync()
     {
-        var ports = FreePorts(4);
-        _stack = await LocalStackHost.StartAsync([], configuration => configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Urls"] = $"http://127.0.0.1:{ports[3]}",
-            ["LocalStack:Azurite:BlobPort"] = $"{ports[0]}",
-            ["LocalStack:Azurite:QueuePort"] = $"{ports[1]}",
-            ["LocalStack:Azurite:TablePort"] = $"{ports[2]}",
-            ["LocalStack:Azurite:DataDirectory"] = _dataDirectory,
-            ["LocalStack:Durable:TaskHubName"] = "CoBrowseRateTests",
-            ["LocalStack:FunctionKeys:0"] = LocalStackFixture.FunctionKey,
-            ["LocalStack:Demo:Enabled"] = "false",
-            ["CoBrowse:Admin:ApiKey"] = LocalStackFixture.AdminKey,
-            ["CoBrowse:Http:TrustedProxyHops"] = "1",
-            ["CoBrowse:RateLimits:WindowSeconds"] = $"{WindowSeconds}",
-            ["CoBrowse:RateLimits:AgentTokensPerTenant"] = $"{AgentTokensPerTenant}",
-            ["CoBrowse:RateLimits:AgentTokensPerAddress"] = $"{AgentTokensPerAddress}",
-            ["CoBrowse:RateLimits:NegotiatesPerSubject"] = $"{NegotiatesPerSubject}",
-            ["CoBrowse:RateLimits:NegotiatesPerAddress"] = $"{NegotiatesPerAddress}",
-            ["Logging:LogLevel:Default"] = "Warning",
-        }));
+        var settings = TestStackSettings.Create(TestStackPorts.Free(), _dataFolder.Path, "CoBrowseRateTests")
+            .WithAdministration()
+            .With(new()
+            {
+                ["CoBrowse:RateLimits:WindowSeconds"] = $"{WindowSeconds}",
+                ["CoBrowse:RateLimits:AgentTokensPerTenant"] = $"{AgentTokensPerTenant}",
+                ["CoBrowse:RateLimits:AgentTokensPerAddress"] = $"{AgentTokensPerAddress}",
+                ["CoBrowse:RateLimits:NegotiatesPerSubject"] = $"{NegotiatesPerSubject}",
+                ["CoBrowse:RateLimits:NegotiatesPerAddress"] = $"{NegotiatesPerAddress}",
+            });
+        _stack = await LocalStackHost.StartAsync([], configuration => configuration.AddInMemoryCollection(settings));
     }
 
     public async Task DisposeAsync()
@@ -53,26 +43,10 @@ public sealed class RateLimitStackFixture : IAsyncLifetime
             await _stack.DisposeAsync();
         }
 
-        try
-        {
-            Directory.Delete(_dataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Azurite may still be flushing; the OS cleans temp eventually.
-        }
+        _dataFolder.Delete();
     }
 
     public HttpClient CreateClient() => new() { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
-
-    private static int[] FreePorts(int count)
-    {
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
-        listeners.ForEach(l => l.Start());
-        var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
-        listeners.ForEach(l => l.Stop());
-        return ports;
-    }
 }
 
 [CollectionDefinition(Name)]
