@@ -3,14 +3,7 @@
 // A mutated stream must leave the mirror equal to the mirror of the valid stream, or the receiver must have asked for
 // a snapshot: no silent divergence. Afterwards the SDK's recorded answer to a resync must bring the mirror back.
 (() => {
-  function mulberry32(seed) {
-    return () => {
-      seed |= 0; seed = (seed + 0x6d2b79f5) | 0;
-      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
+  const { mulberry32 } = window.CoBrowsePrng; // support/prng.js, injected first
 
   const fuzz = window.CoBrowseFuzz;
   const container = document.body.appendChild(document.createElement('div'));

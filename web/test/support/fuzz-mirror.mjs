@@ -20,6 +20,7 @@ export async function openMirrorFuzz(browser, server) {
   agent.on('pageerror', (error) => pageErrors.push(`agent: ${error.message}`));
   await agent.goto(`${server.url}/console.html`);
   await agent.addScriptTag({ content: bundle });
+  await agent.addScriptTag({ path: join(here, 'prng.js') });
   await agent.addScriptTag({ path: join(here, 'fuzz-mirror-driver.js') });
 
   /** Captures a fixture page while a seeded program changes it; returns the recorded wire messages. */
@@ -30,6 +31,7 @@ export async function openMirrorFuzz(browser, server) {
       await customer.goto(`${server.url}/${pagePath}`);
       await customer.waitForLoadState('load');
       await customer.addScriptTag({ content: bundle });
+      await customer.addScriptTag({ path: join(here, 'prng.js') });
       await customer.addScriptTag({ path: join(here, 'fuzz-stream-recorder.js') });
       return await customer.evaluate((options) => window.recordStream(options), { seed, steps, bigAt: Math.floor(steps / 2) });
     } finally {

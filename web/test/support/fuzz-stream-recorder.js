@@ -3,14 +3,7 @@
 // number). Then restarts the capture on the same link, as the SDK does when an agent asks for a snapshot, and records
 // that answer separately. Binary chunks travel back to Node as base64.
 (() => {
-  function mulberry32(seed) {
-    return () => {
-      seed |= 0; seed = (seed + 0x6d2b79f5) | 0;
-      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
+  const { mulberry32 } = window.CoBrowsePrng; // support/prng.js, injected first
 
   const toBase64 = (buffer) => {
     const bytes = new Uint8Array(buffer);

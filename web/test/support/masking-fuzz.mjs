@@ -13,6 +13,7 @@ export async function openMaskingFuzz(browser, server) {
   page.on('pageerror', (error) => pageErrors.push(error.message));
   await page.goto(`${server.url}/console.html`);
   await page.addScriptTag({ content: await fuzzBundle() });
+  await page.addScriptTag({ path: join(import.meta.dirname, 'prng.js') });
   await page.addScriptTag({ path: join(import.meta.dirname, 'masking-program.js') });
 
   return {

@@ -6,14 +6,7 @@
 // Secrets are upper-case letters only and nothing else on the page is written in capitals, so any run of 4 or more
 // capitals on the wire is a secret or a piece of one; base64 forms of each secret are looked for as well.
 (() => {
-  function mulberry32(seed) {
-    return () => {
-      seed |= 0; seed = (seed + 0x6d2b79f5) | 0;
-      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
+  const { mulberry32 } = window.CoBrowsePrng; // support/prng.js, injected first
 
   const fuzz = window.CoBrowseFuzz;
   const CAPITALS = /[A-Z]{4,}/;
