@@ -35,7 +35,7 @@ public static class RelayApplicationExtensions
         app.UseWebSockets();
         // Open sockets would otherwise hold up shutdown until the host's timeout.
         var hub = app.Services.GetRequiredService<RelayHub>();
-        app.Lifetime.ApplicationStopping.Register(() => RelayHub.CloseAll(hub.All, "The service is stopping.", status: System.Net.WebSockets.WebSocketCloseStatus.EndpointUnavailable));
+        app.Lifetime.ApplicationStopping.Register(() => RelayHub.CloseAll(hub.All, RelayShutdown.StoppingReason, status: System.Net.WebSockets.WebSocketCloseStatus.EndpointUnavailable));
         app.Map("/client/hubs/{hub}", (HttpContext context, ClientEndpoint endpoint, string hub) => endpoint.HandleAsync(context, hub));
         app.Map("/client", (HttpContext context, ClientEndpoint endpoint, string? hub) => endpoint.HandleAsync(context, hub ?? ""));
         RestApi.Map(app);

@@ -105,8 +105,10 @@ public sealed class RelayHub(RelayOptions options, UpstreamClient upstream)
 
     private void OnClosed(RelayConnection connection, string? reason)
     {
-        _connections.TryRemove(connection.Id, out _);
         LeaveAll(connection);
+        // The disconnected event is tracked before the connection leaves the hub, so a stopping relay that sees no
+        // connections left also sees every event it still has to deliver.
         upstream.Disconnected(connection, reason);
+        _connections.TryRemove(connection.Id, out _);
     }
 }

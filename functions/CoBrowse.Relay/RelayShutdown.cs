@@ -4,15 +4,19 @@ namespace CoBrowse.Relay;
 
 /// <summary>
 /// On stop, while the server still takes requests (<c>StoppingAsync</c> runs before any hosted service stops, the web
-/// server included): waits for the connections closed at <c>ApplicationStopping</c> to finish closing and for their
-/// <c>disconnected</c> events to reach the upstream handler, so a restart leaves no connection recorded as present.
+/// server included): closes every connection and waits for their <c>disconnected</c> events to reach the upstream
+/// handler, so a restart leaves no connection recorded as present.
 /// </summary>
 public sealed class RelayShutdown(RelayHub hub, UpstreamClient upstream) : IHostedLifecycleService
 {
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(5);
+    public const string StoppingReason = "The service is stopping.";
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
 
     public async Task StoppingAsync(CancellationToken cancellationToken)
     {
+        // The host calls StoppingAsync before it fires ApplicationStopping, so the connections are closed here; the
+        // ApplicationStopping close stays for hosts that skip lifecycle services and finds nothing left.
+        RelayHub.CloseAll(hub.All, StoppingReason, status: System.Net.WebSockets.WebSocketCloseStatus.EndpointUnavailable);
         var deadline = DateTime.UtcNow + Bound;
         while (hub.All.Any() && DateTime.UtcNow < deadline && !cancellationToken.IsCancellationRequested)
         {
