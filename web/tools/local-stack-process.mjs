@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-export const freePort = () => new Promise((resolve, reject) => {
+const anyFreePort = () => new Promise((resolve, reject) => {
   const server = createServer();
   server.unref();
   server.on('error', reject);
@@ -18,6 +18,21 @@ export const freePort = () => new Promise((resolve, reject) => {
     server.close(() => resolve(port));
   });
 });
+
+// The OS may hand the same free port out twice in a row (nothing listens on it yet between our calls): a stack once
+// got its HTTP port equal to its Azurite table port. Never hand out a port twice in this process.
+const handedOut = new Set();
+
+/** A free loopback port, different from every port this process was handed before. */
+export async function freePort() {
+  for (;;) {
+    const port = await anyFreePort();
+    if (!handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+}
 
 /** True while something accepts connections on the port (a dying Azurite, a stack still shutting down). */
 const isListening = (port) => new Promise((resolve) => {
