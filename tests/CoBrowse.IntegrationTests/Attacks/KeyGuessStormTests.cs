@@ -24,6 +24,8 @@ public sealed class KeyGuessStormTests(KeyStormStackFixture stack, ITestOutputHe
     public async Task TwoHundredFiftyParallelWrongGuessesFromFiftyAddressesGetNoMoreJudgedThanTheTenantBound()
     {
         var tenant = await _api.CreateTenantAsync();
+        var other = await _api.CreateTenantAsync();
+        var otherAgent = await _api.AgentTokenAsync(other);
         var keys = await IssueKeysAsync(tenant, "call-storm");
         await KeyGuessing.AvoidWindowBoundaryAsync(Limits, StormTime);
         var storm = new GuessStorm(_api, tenant);
@@ -31,6 +33,8 @@ public sealed class KeyGuessStormTests(KeyStormStackFixture stack, ITestOutputHe
         // 50 addresses x 5 guesses: every address stays within its own limit, only the tenant bound can stop them.
         var answers = await storm.RunAsync(GuessStorm.WrongGuesses(keys, "198.18.1", 50, Limits.MaxAttemptsPerAddress));
         var afterwards = await RedeemEachAsync(tenant, keys, "198.18.2");
+        var (otherKey, _) = await _api.IssueKeyAsync(otherAgent, "call-storm-elsewhere");
+        var elsewhere = await _api.RedeemAsync(other, otherKey, "198.18.1.1");
 
         var judged = answers.Count(a => a.Status == HttpStatusCode.NotFound);
         var refused = answers.Where(a => a.Status == HttpStatusCode.TooManyRequests).ToList();
@@ -41,6 +45,9 @@ public sealed class KeyGuessStormTests(KeyStormStackFixture stack, ITestOutputHe
         Assert.All(refused, a => Assert.True(a.Headers.RetryAfter?.Delta > TimeSpan.Zero, "a 429 must say when to retry"));
         Assert.True(judged <= Limits.MaxFailuresPerTenant, $"{judged} wrong guesses were judged in one window; the tenant bound is {Limits.MaxFailuresPerTenant}.");
         Assert.Equal(0, redeemed);
+        Assert.All(afterwards, a => Assert.Contains(a.Status, new[] { HttpStatusCode.TooManyRequests, HttpStatusCode.Gone }));
+        // The lock is the tenant's: another tenant's customer, even from an attacking address, gets in.
+        elsewhere.AssertStatus(HttpStatusCode.OK);
     }
 
     [Fact]
@@ -75,11 +82,30 @@ public sealed class KeyGuessStormTests(KeyStormStackFixture stack, ITestOutputHe
         fresh.AssertStatus(HttpStatusCode.OK);
     }
 
-    private async Task<IReadOnlyList<string>> IssueKeysAsync(TestTenant tenant, string interactionPrefix, string? agent = null)
+    // The other side of the budget: right keys are not guesses against anyone, so a busy tenant never voids its keys.
+    [Fact]
+    public async Task SixtyCustomersRedeemingTheirKeysMeanwhileSpendNothingOfAnotherKeysBudget()
+    {
+        var tenant = await _api.CreateTenantAsync();
+        var agent = await _api.AgentTokenAsync(tenant);
+        await KeyGuessing.AvoidWindowBoundaryAsync(Limits, StormTime);
+        var (waiting, _) = await _api.IssueKeyAsync(agent, "call-waiting");
+        var others = await IssueKeysAsync(tenant, "call-busy", agent, 60);
+
+        var customers = await Task.WhenAll(others.Select((key, i) => _api.RedeemAsync(tenant, key, $"198.18.7.{i + 1}")));
+        var wrong = await RedeemEachAsync(tenant, GuessStorm.WrongGuesses([waiting, .. others], "198.18.8", 10, 1).Select(g => g.Code), "198.18.8");
+        var joined = await _api.RedeemAsync(tenant, waiting, "198.18.9.1");
+
+        Assert.All(customers, c => c.AssertStatus(HttpStatusCode.OK));
+        Assert.All(wrong, w => w.AssertProblem(HttpStatusCode.NotFound));
+        joined.AssertStatus(HttpStatusCode.OK);
+    }
+
+    private async Task<IReadOnlyList<string>> IssueKeysAsync(TestTenant tenant, string interactionPrefix, string? agent = null, int count = LiveKeys)
     {
         agent ??= await _api.AgentTokenAsync(tenant);
         var keys = new List<string>();
-        for (var i = 0; i < LiveKeys; i++)
+        for (var i = 0; i < count; i++)
         {
             keys.Add((await _api.IssueKeyAsync(agent, $"{interactionPrefix}-{i}")).Key);
         }
