@@ -52,6 +52,7 @@ public static class CoBrowseServiceCollectionExtensions
         services.AddSingleton<ISecurityKeyStore, TableSecurityKeyStore>();
         services.AddSingleton<IOfferStore, TableOfferStore>();
         services.AddSingleton<IAttemptCounter, TableAttemptCounter>();
+        services.AddSingleton<IKeyGuessLedger, TableKeyGuessLedger>();
 
         services.AddSingleton<JwtTokenService>();
         services.AddSingleton<ITokenIssuer>(sp => sp.GetRequiredService<JwtTokenService>());
@@ -60,6 +61,7 @@ public static class CoBrowseServiceCollectionExtensions
         services.AddSingleton<TenantCredentialService>();
         services.AddSingleton<AgentTokenService>();
         services.AddSingleton<SessionService>();
+        services.AddSingleton<KeyGuessLimiter>();
         services.AddSingleton<SecurityKeyService>();
         services.AddSingleton<OfferService>();
         services.AddTransient<Lifecycle.ApplySessionEnd>();

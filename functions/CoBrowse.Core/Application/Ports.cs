@@ -101,6 +101,26 @@ public interface IAttemptCounter
     Task<long> IncrementAsync(string scope, CancellationToken cancellationToken);
 }
 
+/// <summary>
+/// A tenant's security-key guesses (<see cref="TenantGuesses"/>) and the numbers of the guesses that redeemed a key.
+/// </summary>
+public interface IKeyGuessLedger
+{
+    Task<TenantGuesses> GetAsync(string tenantId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores <paramref name="change"/> of the current counts atomically: when another writer came first it reads and
+    /// applies it again. Returns what it stored, or null when <paramref name="change"/> returned null (nothing stored).
+    /// Throws <see cref="AttemptNotCountedException"/> when it could not store a change.
+    /// </summary>
+    Task<TenantGuesses?> TryChangeAsync(string tenantId, Func<TenantGuesses, TenantGuesses?> change, CancellationToken cancellationToken);
+
+    Task RecordRedemptionAsync(string tenantId, long guessNumber, CancellationToken cancellationToken);
+
+    /// <summary>How many guesses numbered strictly between <paramref name="after"/> and <paramref name="before"/> redeemed a key.</summary>
+    Task<long> CountRedemptionsAsync(string tenantId, long after, long before, CancellationToken cancellationToken);
+}
+
 /// <summary>An attempt could not be counted (e.g. heavy contention); callers refuse the attempt rather than let it pass uncounted.</summary>
 public sealed class AttemptNotCountedException(string scope) : Exception($"Could not count an attempt for '{scope}'.");
 

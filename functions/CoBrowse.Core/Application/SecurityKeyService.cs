@@ -15,12 +15,11 @@ public sealed class SecurityKeyService(
     ISecurityKeyStore keys,
     ISessionStore sessions,
     ITimelineStore timeline,
-    IAttemptCounter attempts,
+    KeyGuessLimiter guesses,
     TenantService tenants,
     SessionService sessionService,
     ITokenIssuer tokens,
     TimeProvider clock,
-    AttemptLimits limits,
     SessionStartOptions startOptions,
     ISessionObserver? observer = null)
 {
@@ -33,7 +32,7 @@ public sealed class SecurityKeyService(
         var tenant = await tenants.RequireAsync(agent.TenantId, cancellationToken);
         var now = clock.GetUtcNow();
         var session = NewPendingSession(agent, interactionId, externalContactId, now);
-        var failuresNow = await attempts.GetAsync(TenantFailureTotal(agent.TenantId), cancellationToken);
+        var issuedAtGuess = await guesses.IssueNumberAsync(agent.TenantId, cancellationToken);
 
         for (var attempt = 0; attempt < MaxCodeCollisions; attempt++)
         {
@@ -46,7 +45,7 @@ public sealed class SecurityKeyService(
                 IssuedBy = agent.AgentId,
                 IssuedAt = now,
                 ExpiresAt = now + startOptions.SecurityKeyLifetime,
-                TenantFailuresAtIssue = failuresNow,
+                TenantGuessesAtIssue = issuedAtGuess,
             };
             if (!await keys.TryAddAsync(key, now, cancellationToken))
             {
@@ -67,26 +66,30 @@ public sealed class SecurityKeyService(
     {
         var tenant = await tenants.RequireSiteAsync(siteKey, origin, cancellationToken);
         var now = clock.GetUtcNow();
-        await CountAttemptOrRefuseAsync(tenant.TenantId, clientAddress, now, cancellationToken);
+        await guesses.CountAddressAsync(tenant.TenantId, clientAddress, now, cancellationToken);
 
         if (!SecurityKey.TryNormalize(typedKey, out var code))
         {
             throw CoBrowseProblemException.BadRequest($"A security key has {SecurityKey.Digits} digits.");
         }
 
+        // Counted in the tenant's window and numbered before the key is even looked up.
+        var guess = await guesses.AdmitAsync(tenant.TenantId, now, cancellationToken);
         var stored = await keys.GetAsync(tenant.TenantId, code, cancellationToken);
         if (stored is null)
         {
-            await RecordFailureAsync(tenant.TenantId, now, cancellationToken);
-            throw CoBrowseProblemException.NotFound("That security key is not valid. Check the digits with your agent.");
+            guesses.Rejected(guess);
+            throw NotValid();
         }
 
-        var failuresNow = await attempts.GetAsync(TenantFailureTotal(tenant.TenantId), cancellationToken);
         var key = stored.Value;
-        switch (key.CheckRedeemable(now, failuresNow, limits))
+        switch (await guesses.CheckAsync(key, guess, now, cancellationToken))
         {
+            case KeyRedeemability.NotIssuedYet:
+                guesses.Rejected(guess);
+                throw NotValid();
             case KeyRedeemability.AlreadyUsed:
-                await RecordFailureAsync(tenant.TenantId, now, cancellationToken);
+                guesses.Rejected(guess);
                 throw CoBrowseProblemException.Gone("That security key has already been used. Ask your agent for a new one.");
             case KeyRedeemability.Expired:
                 throw CoBrowseProblemException.Gone("That security key has expired. Ask your agent for a new one.");
@@ -107,55 +110,13 @@ public sealed class SecurityKeyService(
             throw CoBrowseProblemException.Gone("That security key has already been used. Ask your agent for a new one.");
         }
 
+        await guesses.RedeemedAsync(guess, cancellationToken);
         var joined = await sessionService.ApplyAsync(tenant.TenantId, key.SessionId, new JoinAsCustomer(), signals, cancellationToken);
         return new JoinedSession(joined, tokens.IssueCustomerToken(new CustomerPrincipal(tenant.TenantId, joined.SessionId)));
     }
 
-    /// <summary>
-    /// Counts the attempt for its address before judging it (so parallel guesses cannot all pass a check made
-    /// before any was counted), and refuses while the address or the tenant is locked out.
-    /// </summary>
-    private async Task CountAttemptOrRefuseAsync(string tenantId, string clientAddress, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var byAddress = await CountOrRefuseAsync(AddressWindow(tenantId, clientAddress, now), now, cancellationToken);
-        var byTenant = await attempts.GetAsync(TenantWindow(tenantId, now), cancellationToken);
-        if (byAddress > limits.MaxAttemptsPerAddress || byTenant >= limits.MaxFailuresPerTenant)
-        {
-            throw TooMany(now);
-        }
-    }
-
-    /// <summary>A wrong guess counts against the tenant's window and against every live key's budget.</summary>
-    private async Task RecordFailureAsync(string tenantId, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var failures = await CountOrRefuseAsync(TenantWindow(tenantId, now), now, cancellationToken);
-        await CountOrRefuseAsync(TenantFailureTotal(tenantId), now, cancellationToken);
-        observer?.SecurityKeyRejected(tenantId, failures);
-    }
-
-    /// <summary>An attempt that cannot be counted is refused: an uncounted guess would escape every limit.</summary>
-    private async Task<long> CountOrRefuseAsync(string scope, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await attempts.IncrementAsync(scope, cancellationToken);
-        }
-        catch (AttemptNotCountedException)
-        {
-            throw TooMany(now);
-        }
-    }
-
-    private CoBrowseProblemException TooMany(DateTimeOffset now) =>
-        CoBrowseProblemException.TooManyRequests("Too many attempts. Wait a few minutes, then try again.", limits.RetryAfter(now));
-
-    private string AddressWindow(string tenantId, string clientAddress, DateTimeOffset now) =>
-        $"key-fail.{tenantId}.addr.{clientAddress}.{limits.WindowStart(now).UtcTicks}";
-
-    private string TenantWindow(string tenantId, DateTimeOffset now) =>
-        $"key-fail.{tenantId}.tenant.{limits.WindowStart(now).UtcTicks}";
-
-    private static string TenantFailureTotal(string tenantId) => $"key-fail.{tenantId}.total";
+    private static CoBrowseProblemException NotValid() =>
+        CoBrowseProblemException.NotFound("That security key is not valid. Check the digits with your agent.");
 
     private static Session NewPendingSession(AgentPrincipal agent, string interactionId, string? externalContactId, DateTimeOffset now) => new()
     {

@@ -15,6 +15,9 @@ public interface ISessionObserver
     /// <summary>The session moved from <paramref name="before"/> to <paramref name="after"/> (the guarded write succeeded).</summary>
     void Transitioned(Session before, Session after, SessionTrigger change, Actor by);
 
-    /// <summary>A typed security key was wrong; <paramref name="tenantFailures"/> counts the tenant's wrong keys in the current window.</summary>
+    /// <summary>
+    /// A typed security key was wrong (or already used); <paramref name="tenantFailures"/> counts the tenant's guesses
+    /// holding a place in the current window when this one was admitted (wrong ones and those still being judged).
+    /// </summary>
     void SecurityKeyRejected(string tenantId, long tenantFailures);
 }

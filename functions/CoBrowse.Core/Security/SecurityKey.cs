@@ -25,8 +25,11 @@ public sealed record SecurityKey
 
     public DateTimeOffset? RedeemedAt { get; init; }
 
-    /// <summary>The tenant's failed-guess count when this key was issued (see <see cref="AttemptLimits.MaxGuessesPerKey"/>).</summary>
-    public long TenantFailuresAtIssue { get; init; }
+    /// <summary>
+    /// The tenant's guess number when this key was issued (<see cref="TenantGuesses.Total"/>): guesses numbered up to
+    /// it were counted before the key existed, every later one is a guess the key has to survive.
+    /// </summary>
+    public long TenantGuessesAtIssue { get; init; }
 
     public static string NewCode() => RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
 
@@ -37,7 +40,12 @@ public sealed record SecurityKey
         return code.Length == Digits && code.All(char.IsAsciiDigit);
     }
 
-    public KeyRedeemability CheckRedeemable(DateTimeOffset now, long tenantFailuresNow, AttemptLimits limits)
+    /// <summary>
+    /// Whether guess number <paramref name="guessNumber"/> may redeem this key; <paramref name="redeemedSinceIssue"/>
+    /// is how many guesses numbered between the key's issue and this guess redeemed a key (0 when not looked up: the
+    /// stricter answer).
+    /// </summary>
+    public KeyRedeemability CheckRedeemable(DateTimeOffset now, long guessNumber, long redeemedSinceIssue, AttemptLimits limits)
     {
         if (RedeemedAt is not null)
         {
@@ -49,11 +57,23 @@ public sealed record SecurityKey
             return KeyRedeemability.Expired;
         }
 
-        // Every wrong guess in the tenant could have been aimed at this key, so a key survives only so many.
-        return tenantFailuresNow - TenantFailuresAtIssue >= limits.MaxGuessesPerKey
+        // Counted before the key existed, so not typed by the customer it was read to; only a blind guess can be.
+        if (guessNumber <= TenantGuessesAtIssue)
+        {
+            return KeyRedeemability.NotIssuedYet;
+        }
+
+        // Every other guess in the tenant could have been aimed at this key, so a key survives only so many.
+        return GuessesSurvived(guessNumber, redeemedSinceIssue) >= limits.MaxGuessesPerKey
             ? KeyRedeemability.Exhausted
             : KeyRedeemability.Redeemable;
     }
+
+    /// <summary>
+    /// Guesses numbered after this key's issue and before <paramref name="guessNumber"/> that did not redeem a key:
+    /// the wrong ones and those still being judged, which count as wrong until they redeem.
+    /// </summary>
+    public long GuessesSurvived(long guessNumber, long redeemedSinceIssue) => guessNumber - 1 - TenantGuessesAtIssue - redeemedSinceIssue;
 }
 
 public enum KeyRedeemability
@@ -62,4 +82,7 @@ public enum KeyRedeemability
     AlreadyUsed,
     Expired,
     Exhausted,
+
+    /// <summary>The guess was counted before the key was issued.</summary>
+    NotIssuedYet,
 }

@@ -82,12 +82,16 @@ public sealed class RetentionService(CoBrowseTables tables, TimeProvider clock, 
     /// <summary>Partitions <c>{tenant}|…</c>: '|' never appears in ids and '}' sorts right after it.</summary>
     private static string InTenantRange(string tenant) => TableClient.CreateQueryFilter($"PartitionKey ge {tenant + "|"} and PartitionKey lt {tenant + "}"}");
 
-    /// <summary>Windowed counters <c>key-fail.{tenant}.…</c> not written since <paramref name="before"/>; the running total stays.</summary>
+    /// <summary>
+    /// Counters <c>key-fail.{tenant}.…</c> not written since <paramref name="before"/>: address windows and the rows of
+    /// guesses that redeemed a key (a key lives at most an hour, so none can still span them). The tenant's guess counts
+    /// stay: their numbering must never restart under a live key.
+    /// </summary>
     private static string AttemptsFilter(string tenantId, DateTimeOffset before)
     {
         var prefix = TableErrors.SafeKey($"key-fail.{tenantId}.");
-        var total = TableErrors.SafeKey($"key-fail.{tenantId}.total");
-        return TableClient.CreateQueryFilter($"PartitionKey ge {prefix} and PartitionKey lt {prefix[..^1] + "/"} and PartitionKey ne {total} and Timestamp lt {before}");
+        var guesses = TableKeyGuessLedger.Partition(tenantId);
+        return TableClient.CreateQueryFilter($"PartitionKey ge {prefix} and PartitionKey lt {prefix[..^1] + "/"} and Timestamp lt {before} and (PartitionKey ne {guesses} or RowKey ne {TableKeyGuessLedger.CountsRow})");
     }
 
     /// <summary>Mint rate-limit windows <c>rate.{tenant}.…</c> (see MintRateLimiter) not written since <paramref name="before"/>.</summary>

@@ -4,7 +4,6 @@ namespace CoBrowse.Infrastructure.Storage;
 public sealed class TableAttemptCounter(CoBrowseTables tables) : IAttemptCounter
 {
     private const string RowKey = "count";
-    private const int MaxAttempts = 40;
 
     public async Task<long> GetAsync(string scope, CancellationToken cancellationToken)
     {
@@ -15,7 +14,7 @@ public sealed class TableAttemptCounter(CoBrowseTables tables) : IAttemptCounter
     public async Task<long> IncrementAsync(string scope, CancellationToken cancellationToken)
     {
         var partition = TableErrors.SafeKey(scope);
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        for (var attempt = 0; attempt < ContentionBackOff.MaxRounds; attempt++)
         {
             var row = await tables.Attempts.FindAsync<TableEntity>(partition, RowKey, cancellationToken);
             if (row is null)
@@ -25,7 +24,7 @@ public sealed class TableAttemptCounter(CoBrowseTables tables) : IAttemptCounter
                     return 1;
                 }
 
-                await BackOffAsync(attempt, cancellationToken);
+                await ContentionBackOff.DelayAsync(attempt, cancellationToken);
                 continue;
             }
 
@@ -36,13 +35,9 @@ public sealed class TableAttemptCounter(CoBrowseTables tables) : IAttemptCounter
                 return next;
             }
 
-            await BackOffAsync(attempt, cancellationToken);
+            await ContentionBackOff.DelayAsync(attempt, cancellationToken);
         }
 
         throw new AttemptNotCountedException(scope);
     }
-
-    // Many writers on one row (a burst of guesses): jittered, growing pauses spread them out instead of colliding again.
-    private static Task BackOffAsync(int attempt, CancellationToken cancellationToken) =>
-        Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20) * Math.Min(attempt + 1, 10)), cancellationToken);
 }

@@ -35,7 +35,7 @@ public sealed class TableSecurityKeyStore(CoBrowseTables tables) : ISecurityKeyS
         ["IssuedAt"] = key.IssuedAt,
         ["ExpiresAt"] = key.ExpiresAt,
         ["RedeemedAt"] = key.RedeemedAt,
-        ["TenantFailuresAtIssue"] = key.TenantFailuresAtIssue,
+        ["TenantGuessesAtIssue"] = key.TenantGuessesAtIssue,
     };
 
     private static SecurityKey FromRow(TableEntity row) => new()
@@ -48,6 +48,7 @@ public sealed class TableSecurityKeyStore(CoBrowseTables tables) : ISecurityKeyS
         IssuedAt = row.GetDateTimeOffset("IssuedAt") ?? default,
         ExpiresAt = row.GetDateTimeOffset("ExpiresAt") ?? default,
         RedeemedAt = row.GetDateTimeOffset("RedeemedAt"),
-        TenantFailuresAtIssue = row.GetInt64("TenantFailuresAtIssue") ?? 0,
+        // A key stored before guesses were numbered cannot tell which came after it: no guess may redeem it.
+        TenantGuessesAtIssue = row.GetInt64("TenantGuessesAtIssue") ?? long.MaxValue,
     };
 }

@@ -22,7 +22,8 @@ public class ObservabilityTests
     public ObservabilityTests()
     {
         _sessions = new SessionService(_h.Sessions, _h.Timeline, _h.Realtime, _h.States, _h.Clock, NullLogger<SessionService>.Instance, _observer);
-        _keys = new SecurityKeyService(_h.Keys, _h.Sessions, _h.Timeline, _h.Attempts, _h.TenantService, _sessions, _h.Tokens, _h.Clock, _h.Limits, _h.StartOptions, _observer);
+        var guesses = new KeyGuessLimiter(_h.Attempts, _h.GuessLedger, _h.Limits, _observer);
+        _keys = new SecurityKeyService(_h.Keys, _h.Sessions, _h.Timeline, guesses, _h.TenantService, _sessions, _h.Tokens, _h.Clock, _h.StartOptions, _observer);
         _offers = new OfferService(_h.Offers, _h.Sessions, _h.Timeline, _h.TenantService, _sessions, _h.Tokens, _h.Clock, _h.StartOptions, _observer);
     }
 

@@ -125,7 +125,7 @@ public class SecurityKeyServiceTests
 
         Assert.Equal(ProblemKind.NotFound, problem.Kind);
         Assert.Contains(_h.Attempts.Counts, count => count.Key.Contains(Address, StringComparison.Ordinal) && count.Value == 1);
-        Assert.Contains(_h.Attempts.Counts, count => count.Key.EndsWith(".total", StringComparison.Ordinal) && count.Value == 1);
+        Assert.Equal((1L, 1L), (_h.GuessLedger.Of(TenantId).InWindow, _h.GuessLedger.Of(TenantId).Total));
         Assert.Equal(SessionState.Pending, _h.Sessions.Stored(TenantId, issued.Session.SessionId).State);
         Assert.Null(Assert.Single(_h.Keys.All).RedeemedAt);
     }
@@ -294,6 +294,124 @@ public class SecurityKeyServiceTests
         Assert.Equal(ProblemKind.BadRequest, problem.Kind);
         var counted = Assert.Single(_h.Attempts.Counts);
         Assert.Contains(".addr.", counted.Key, StringComparison.Ordinal);
+        Assert.Equal(TenantGuesses.None, _h.GuessLedger.Of(TenantId));
+    }
+
+    [Fact]
+    public async Task ABusyTenantsCorrectRedemptionsNeitherLockItOutNorVoidItsKeys()
+    {
+        var issued = await IssueAsync();
+        for (var i = 0; i < 300; i++)
+        {
+            var other = await _h.SecurityKeyService.IssueAsync(_h.Agent, $"call-{i}", null, _h.Signals, CancellationToken.None);
+            await RedeemAsync(other.Key.Code, $"192.0.2.{i % 60}");
+        }
+
+        for (var guess = 0; guess < _h.Limits.MaxGuessesPerKey - 1; guess++)
+        {
+            await ProblemAsync(() => RedeemAsync(WrongCode(issued.Key.Code, guess + 1), $"198.51.100.{guess}"));
+        }
+
+        var joined = await RedeemAsync(issued.Key.Code);
+
+        Assert.Equal(SessionState.ViewOnly, joined.Session.State);
+        Assert.Equal(_h.Limits.MaxGuessesPerKey - 1, _h.GuessLedger.Of(TenantId).InWindow);
+        Assert.Equal(301, _h.GuessLedger.RedemptionsOf(TenantId).Count);
+    }
+
+    [Fact]
+    public async Task EveryJudgedGuessThatStartsNoSessionKeepsItsPlaceInTheTenantsWindow()
+    {
+        var used = await IssueAsync();
+        await RedeemAsync(used.Key.Code, OtherAddress);
+        var expired = await _h.SecurityKeyService.IssueAsync(_h.Agent, "call-expiring", null, _h.Signals, CancellationToken.None);
+        _h.Clock.Advance(_h.StartOptions.SecurityKeyLifetime);
+
+        await ProblemAsync(() => RedeemAsync(used.Key.Code));
+        await ProblemAsync(() => RedeemAsync(expired.Key.Code));
+        await ProblemAsync(() => RedeemAsync(WrongCode(used.Key.Code)));
+
+        Assert.Equal(new TenantGuesses(_h.Limits.WindowStart(_h.Now), 3, 4), _h.GuessLedger.Of(TenantId));
+    }
+
+    [Fact]
+    public async Task AGuessOverTheTenantBoundIsRefusedWithoutANumberSoNoKeyCountsIt()
+    {
+        var issued = await IssueAsync();
+        for (var guess = 0; guess < _h.Limits.MaxFailuresPerTenant; guess++)
+        {
+            await ProblemAsync(() => RedeemAsync(WrongCode(issued.Key.Code, guess + 1), $"198.51.100.{guess % 25}"));
+        }
+
+        var refused = await ProblemAsync(() => RedeemAsync(issued.Key.Code, "203.0.113.200"));
+
+        Assert.Equal(ProblemKind.TooManyRequests, refused.Kind);
+        Assert.Equal(TimeSpan.FromMinutes(7), refused.RetryAfter);
+        Assert.Equal(_h.Limits.MaxFailuresPerTenant, _h.GuessLedger.Of(TenantId).Total);
+        Assert.Null(Assert.Single(_h.Keys.All).RedeemedAt);
+    }
+
+    [Fact]
+    public async Task AGuessThatCannotBeCountedIsRefusedAndNeverJudged()
+    {
+        var issued = await IssueAsync();
+        var lookups = 0;
+        _h.Keys.BeforeLookup = _ =>
+        {
+            lookups++;
+            return Task.CompletedTask;
+        };
+        _h.GuessLedger.Unwritable = new AttemptNotCountedException("contended");
+
+        var refused = await ProblemAsync(() => RedeemAsync(issued.Key.Code));
+
+        Assert.Equal(ProblemKind.TooManyRequests, refused.Kind);
+        Assert.Equal(0, lookups);
+        Assert.Empty(_h.Tokens.CustomerTokens);
+    }
+
+    [Fact]
+    public async Task AGuessWhoseCountFailsWithTheStoreIsNotJudgedEither()
+    {
+        var issued = await IssueAsync();
+        var lookups = 0;
+        _h.Keys.BeforeLookup = _ =>
+        {
+            lookups++;
+            return Task.CompletedTask;
+        };
+        _h.GuessLedger.Unwritable = new TimeoutException("storage does not answer");
+
+        await Assert.ThrowsAsync<TimeoutException>(() => RedeemAsync(issued.Key.Code));
+
+        Assert.Equal(0, lookups);
+        Assert.Null(Assert.Single(_h.Keys.All).RedeemedAt);
+    }
+
+    [Fact]
+    public async Task ARedemptionWhoseBookkeepingFailsStillStartsTheSessionAndOnlyCountsAsWrong()
+    {
+        var issued = await IssueAsync();
+        _h.GuessLedger.RedemptionsUnwritable = new TimeoutException("storage does not answer");
+
+        var joined = await RedeemAsync(issued.Key.Code);
+
+        Assert.Equal(SessionState.ViewOnly, joined.Session.State);
+        Assert.Empty(_h.GuessLedger.RedemptionsOf(TenantId));
+        Assert.Equal(0, _h.GuessLedger.Of(TenantId).InWindow);
+    }
+
+    [Fact]
+    public async Task AKeyStoredBeforeGuessesWereNumberedCannotBeRedeemed()
+    {
+        var issued = await IssueAsync();
+        var stored = _h.Keys.All.Single();
+        await _h.Keys.TryReplaceAsync(stored with { TenantGuessesAtIssue = long.MaxValue }, (await _h.Keys.GetAsync(TenantId, stored.Code, CancellationToken.None))!.Version, CancellationToken.None);
+
+        var problem = await ProblemAsync(() => RedeemAsync(issued.Key.Code));
+
+        Assert.Equal(ProblemKind.NotFound, problem.Kind);
+        Assert.Null(Assert.Single(_h.Keys.All).RedeemedAt);
     }
 
     private Task<IssuedSecurityKey> IssueAsync() =>

@@ -14,6 +14,12 @@ public sealed class InMemorySecurityKeyStore : ISecurityKeyStore
 
     public IReadOnlyList<SecurityKey> All => _table.Values;
 
+    /// <summary>
+    /// Awaited before a code is looked up: a test holds guesses here, counted but not yet judged, to interleave them
+    /// with other requests.
+    /// </summary>
+    public Func<string, Task>? BeforeLookup { get; set; }
+
     public Task<bool> TryAddAsync(SecurityKey key, DateTimeOffset now, CancellationToken cancellationToken)
     {
         AddAttempts++;
@@ -33,8 +39,15 @@ public sealed class InMemorySecurityKeyStore : ISecurityKeyStore
         return Task.FromResult(true);
     }
 
-    public Task<Versioned<SecurityKey>?> GetAsync(string tenantId, string code, CancellationToken cancellationToken) =>
-        Task.FromResult(_table.Get(Key(tenantId, code)));
+    public async Task<Versioned<SecurityKey>?> GetAsync(string tenantId, string code, CancellationToken cancellationToken)
+    {
+        if (BeforeLookup is { } hold)
+        {
+            await hold(code);
+        }
+
+        return _table.Get(Key(tenantId, code));
+    }
 
     public Task<bool> TryReplaceAsync(SecurityKey key, string version, CancellationToken cancellationToken) =>
         Task.FromResult(_table.TryReplace(Key(key.TenantId, key.Code), key, version));

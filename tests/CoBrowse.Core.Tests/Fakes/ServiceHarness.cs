@@ -27,7 +27,8 @@ public sealed class ServiceHarness
         States = new RecordingStatePublisher(Realtime);
         TenantService = new TenantService(Tenants, ApiKeys, Clock);
         SessionService = new SessionService(Sessions, Timeline, Realtime, States, Clock, NullLogger<SessionService>.Instance);
-        SecurityKeyService = new SecurityKeyService(Keys, Sessions, Timeline, Attempts, TenantService, SessionService, Tokens, Clock, Limits, StartOptions);
+        Guesses = new KeyGuessLimiter(Attempts, GuessLedger, Limits);
+        SecurityKeyService = new SecurityKeyService(Keys, Sessions, Timeline, Guesses, TenantService, SessionService, Tokens, Clock, StartOptions);
         OfferService = new OfferService(Offers, Sessions, Timeline, TenantService, SessionService, Tokens, Clock, StartOptions);
         AgentTokenService = new AgentTokenService(TenantService, Tokens);
         Tenant = new Tenant
@@ -64,6 +65,10 @@ public sealed class ServiceHarness
     public InMemoryOfferStore Offers { get; } = new();
 
     public InMemoryAttemptCounter Attempts { get; } = new();
+
+    public InMemoryKeyGuessLedger GuessLedger { get; } = new();
+
+    public KeyGuessLimiter Guesses { get; }
 
     public RecordingSessionSignals Signals { get; } = new();
 

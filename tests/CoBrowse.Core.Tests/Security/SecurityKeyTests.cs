@@ -15,7 +15,7 @@ public class SecurityKeyTests
         IssuedBy = "agent-1",
         IssuedAt = IssuedAt,
         ExpiresAt = IssuedAt.AddMinutes(5),
-        TenantFailuresAtIssue = 10,
+        TenantGuessesAtIssue = 10,
     };
 
     [Fact]
@@ -92,7 +92,7 @@ public class SecurityKeyTests
     {
         var now = IssuedAt.AddMinutes(4).AddSeconds(59);
 
-        var check = Key.CheckRedeemable(now, Key.TenantFailuresAtIssue, AttemptLimits.Default);
+        var check = Key.CheckRedeemable(now, FirstGuessAfterIssue, 0, AttemptLimits.Default);
 
         Assert.Equal(KeyRedeemability.Redeemable, check);
     }
@@ -102,7 +102,7 @@ public class SecurityKeyTests
     {
         var used = Key with { RedeemedAt = IssuedAt.AddMinutes(1) };
 
-        var check = used.CheckRedeemable(IssuedAt.AddMinutes(2), Key.TenantFailuresAtIssue, AttemptLimits.Default);
+        var check = used.CheckRedeemable(IssuedAt.AddMinutes(2), FirstGuessAfterIssue, 0, AttemptLimits.Default);
 
         Assert.Equal(KeyRedeemability.AlreadyUsed, check);
     }
@@ -112,7 +112,7 @@ public class SecurityKeyTests
     {
         var used = Key with { RedeemedAt = IssuedAt.AddMinutes(1) };
 
-        var check = used.CheckRedeemable(Key.ExpiresAt.AddHours(1), Key.TenantFailuresAtIssue, AttemptLimits.Default);
+        var check = used.CheckRedeemable(Key.ExpiresAt.AddHours(1), FirstGuessAfterIssue, 0, AttemptLimits.Default);
 
         Assert.Equal(KeyRedeemability.AlreadyUsed, check);
     }
@@ -122,7 +122,7 @@ public class SecurityKeyTests
     {
         var now = Key.ExpiresAt;
 
-        var check = Key.CheckRedeemable(now, Key.TenantFailuresAtIssue, AttemptLimits.Default);
+        var check = Key.CheckRedeemable(now, FirstGuessAfterIssue, 0, AttemptLimits.Default);
 
         Assert.Equal(KeyRedeemability.Expired, check);
     }
@@ -132,39 +132,66 @@ public class SecurityKeyTests
     {
         var now = Key.ExpiresAt.AddTicks(-1);
 
-        var check = Key.CheckRedeemable(now, Key.TenantFailuresAtIssue, AttemptLimits.Default);
+        var check = Key.CheckRedeemable(now, FirstGuessAfterIssue, 0, AttemptLimits.Default);
 
         Assert.Equal(KeyRedeemability.Redeemable, check);
     }
 
     [Fact]
-    public void AKeySurvivesOneFewerTenantFailuresThanTheGuessLimit()
+    public void AKeySurvivesOneFewerGuessesThanItsBudget()
     {
-        var failuresNow = Key.TenantFailuresAtIssue + AttemptLimits.Default.MaxGuessesPerKey - 1;
+        var guess = GuessAfter(AttemptLimits.Default.MaxGuessesPerKey - 1);
 
-        var check = Key.CheckRedeemable(IssuedAt.AddMinutes(1), failuresNow, AttemptLimits.Default);
+        var check = Key.CheckRedeemable(IssuedAt.AddMinutes(1), guess, 0, AttemptLimits.Default);
 
+        Assert.Equal(1, AttemptLimits.Default.MaxGuessesPerKey - Key.GuessesSurvived(guess, 0));
         Assert.Equal(KeyRedeemability.Redeemable, check);
     }
 
     [Fact]
-    public void AKeyIsExhaustedAfterMaxGuessesPerKeyTenantFailuresSinceIssue()
+    public void AKeyIsExhaustedOnceItsBudgetOfGuessesCameAfterItsIssue()
     {
-        var failuresNow = Key.TenantFailuresAtIssue + AttemptLimits.Default.MaxGuessesPerKey;
+        var guess = GuessAfter(AttemptLimits.Default.MaxGuessesPerKey);
 
-        var check = Key.CheckRedeemable(IssuedAt.AddMinutes(1), failuresNow, AttemptLimits.Default);
+        var check = Key.CheckRedeemable(IssuedAt.AddMinutes(1), guess, 0, AttemptLimits.Default);
 
         Assert.Equal(KeyRedeemability.Exhausted, check);
     }
 
     [Fact]
-    public void FailuresBeforeTheKeyWasIssuedDoNotCountAgainstIt()
+    public void GuessesBeforeTheKeyWasIssuedDoNotCountAgainstIt()
     {
-        var oldKey = Key with { TenantFailuresAtIssue = 1_000 };
+        var oldKey = Key with { TenantGuessesAtIssue = 1_000 };
 
-        var check = oldKey.CheckRedeemable(IssuedAt.AddMinutes(1), 1_000 + AttemptLimits.Default.MaxGuessesPerKey - 1, AttemptLimits.Default);
+        var check = oldKey.CheckRedeemable(IssuedAt.AddMinutes(1), 1_000 + AttemptLimits.Default.MaxGuessesPerKey, 0, AttemptLimits.Default);
 
         Assert.Equal(KeyRedeemability.Redeemable, check);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(9)]
+    [InlineData(10)]
+    public void AGuessNumberedBeforeTheKeyWasIssuedCannotRedeemIt(long guess)
+    {
+        var check = Key.CheckRedeemable(IssuedAt.AddMinutes(1), guess, 0, AttemptLimits.Default);
+
+        Assert.Equal(KeyRedeemability.NotIssuedYet, check);
+    }
+
+    [Fact]
+    public void GuessesThatRedeemedOtherKeysAreNotCountedAgainstIt()
+    {
+        // A busy tenant: 300 customers redeemed their keys meanwhile, and 49 wrong guesses came in.
+        var guess = GuessAfter(300 + 49);
+
+        var strict = Key.CheckRedeemable(IssuedAt.AddMinutes(1), guess, 0, AttemptLimits.Default);
+        var known = Key.CheckRedeemable(IssuedAt.AddMinutes(1), guess, 300, AttemptLimits.Default);
+        var oneMoreWrong = Key.CheckRedeemable(IssuedAt.AddMinutes(1), guess + 1, 300, AttemptLimits.Default);
+
+        Assert.Equal(KeyRedeemability.Exhausted, strict);
+        Assert.Equal(KeyRedeemability.Redeemable, known);
+        Assert.Equal(KeyRedeemability.Exhausted, oneMoreWrong);
     }
 
     [Fact]
@@ -172,8 +199,13 @@ public class SecurityKeyTests
     {
         var strict = new AttemptLimits { MaxGuessesPerKey = 3 };
 
-        var check = Key.CheckRedeemable(IssuedAt.AddMinutes(1), Key.TenantFailuresAtIssue + 3, strict);
+        var check = Key.CheckRedeemable(IssuedAt.AddMinutes(1), GuessAfter(3), 0, strict);
 
         Assert.Equal(KeyRedeemability.Exhausted, check);
     }
+
+    private static long FirstGuessAfterIssue => GuessAfter(0);
+
+    /// <summary>The number of a guess that comes after <paramref name="others"/> guesses since the key's issue.</summary>
+    private static long GuessAfter(int others) => Key.TenantGuessesAtIssue + others + 1;
 }
