@@ -156,18 +156,25 @@ describe('an impostor with send permission granted behind the service\'s back', 
     try {
       const real = await serviceState(session);
       const started = Date.now();
-      const flood = [];
-      for (let i = 1; i <= 300; i++) {
-        // Control at every next version and far ahead, interleaved: each one on its own would ask for a resync.
-        flood.push(attacker.state({ state: 'control', version: real.version + (i % 2 ? 1 : i), controlAgentId: 'alice' }));
+      let forged = 0;
+      // Four seconds of frames: control at the next version and far ahead, a request, an end far ahead, interleaved;
+      // each one on its own would ask the service.
+      const kinds = [
+        (n) => ({ state: 'control', version: real.version + 1, controlAgentId: 'alice' }),
+        (n) => ({ state: 'control', version: real.version + n, controlAgentId: 'alice' }),
+        (n) => ({ state: 'controlRequested', version: real.version + n, controlAgentId: 'alice', change: 'controlRequested' }),
+        (n) => ({ state: 'ended', version: real.version + n, endReason: 'agentEnded', change: 'ended' }),
+      ];
+      while (Date.now() - started < 4000) {
+        await Promise.all(Array.from({ length: 50 }, () => attacker.state(kinds[forged % kinds.length](2 + forged++))));
+        await new Promise((resolve) => setTimeout(resolve, 100));
       }
-      await Promise.all(flood);
       const sent = await driveThePage(attacker, session.agent);
       await settled(session, 0, sent);
       const floodMs = Date.now() - started;
-      await page.waitForTimeout(2500);
+      await page.waitForTimeout(1500);
       const windowMs = Date.now() - started;
-      console.log(`# 300 forged state frames in ${floodMs} ms → ${reads.length} GET /sessions/{id} from the page in ${windowMs} ms`);
+      console.log(`# ${forged} forged state frames in ${floodMs} ms → ${reads.length} GET /sessions/{id} from the page in ${windowMs} ms`);
       await assertUntouched(session, 'after the flood');
       // At most one read in flight and one waiting, spaced by a second: about one per second of flood, never one per frame.
       assert.ok(reads.length <= Math.ceil(windowMs / 1000) + 1, `${reads.length} reads in ${windowMs} ms`);
@@ -371,6 +378,22 @@ describe('a controlling agent cannot take the customer off the site', () => {
     await agent.link.sendControl({ v: 1, t: 'click', id: idOf(agent, 'slotted'), x: 2, y: 2 });
     await waitFor('the refusal, or the page leaving', () => agent.refusals.length > 0 || !/sdk-page/.test(page.url()));
     await page.waitForTimeout(300);
+    assert.match(page.url(), /sdk-page\.html/);
+    assert.deepEqual(agent.refusals.map((r) => `${r.action}:${r.reason}`), ['click:cross-origin']);
+  });
+
+  test('a click on the label of a submit button whose form posts to another origin is refused', async () => {
+    const session = await sharedSession({
+      prepare: (page) => page.evaluate(() => {
+        document.querySelector('section').insertAdjacentHTML('beforeend',
+          '<form action="https://example.com/collect" method="post"><button id="send" type="submit">Send</button></form><label id="send-label" for="send">Send it</label>');
+      }),
+    });
+    const { page, agent } = session;
+    await approveControl(session);
+    await agent.link.sendControl({ v: 1, t: 'click', id: idOf(agent, 'send-label'), x: 2, y: 2 });
+    await waitFor('the refusal, or the page leaving', () => agent.refusals.length > 0 || !/sdk-page/.test(page.url()));
+    await page.waitForTimeout(500);
     assert.match(page.url(), /sdk-page\.html/);
     assert.deepEqual(agent.refusals.map((r) => `${r.action}:${r.reason}`), ['click:cross-origin']);
   });
