@@ -269,6 +269,24 @@ describe('an impostor with send permission granted behind the service\'s back', 
     }
   });
 
+  test('cannot end the customer\'s sharing with a forged end', async () => {
+    const session = await sharedSession();
+    const { page, cdp } = session;
+    const attacker = await impostor(session, 'alice');
+    try {
+      const real = await serviceState(session);
+      await attacker.state({ state: 'ended', version: real.version + 1, endReason: 'agentEnded', change: 'ended', by: { kind: 'agent', id: 'alice' } });
+      await attacker.state({ state: 'ended', version: real.version + 50, endReason: 'agentEnded', change: 'ended', by: { kind: 'agent', id: 'alice' } });
+      await page.waitForTimeout(2000);
+      assert.deepEqual(await page.evaluate(() => window.__events.filter((event) => event.name === 'ended')), [], 'no ended event');
+      assert.equal(await page.evaluate(() => CoBrowse.state().state), 'viewOnly');
+      assert.match((await readUi(cdp)).find('banner')?.text ?? '(no banner)', /You are sharing this page with alice/);
+      assert.equal((await serviceState(session)).state, 'viewOnly');
+    } finally {
+      attacker.stop();
+    }
+  });
+
   test('a forged control request cannot make the customer approve anything: the service says there is none, in words', async () => {
     const session = await sharedSession();
     const { page, cdp } = session;
