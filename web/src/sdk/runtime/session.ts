@@ -233,7 +233,8 @@ export async function runSession(options: SessionOptions): Promise<SessionRuntim
 
   const end = async (): Promise<void> => {
     if (finished) return;
-    state = 'ended'; // no control frame applies while the call is out
+    state = 'ended'; // no control frame applies while the call is out,
+    approval = undefined; // nor after a read that answers meanwhile
     banner.setBusy(true);
     try {
       await calls.end();
