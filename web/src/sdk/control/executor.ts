@@ -34,6 +34,22 @@ function leavesTheSite(url: string, pageUrl: string): boolean {
   return !isSameOriginNavigation(url, pageUrl);
 }
 
+/** Where submitting this form (through this button, if any) goes. */
+function submissionUrl(form: HTMLFormElement, button: Element | null): string {
+  return button?.getAttribute('formaction') ?? form.getAttribute('action') ?? '';
+}
+
+/**
+ * element.closest() along the path a click takes: from a slotted element into the (open) shadow tree it is shown in,
+ * and out of a shadow tree to its host. A site's component that wraps its content in a link is a link to the click.
+ */
+function closestOnPath(element: Element, selector: string): Element | null {
+  for (let node: Node | null = element; node; node = (node as Element).assignedSlot ?? node.parentNode ?? (node as ShadowRoot).host ?? null) {
+    if (node.nodeType === Node.ELEMENT_NODE && (node as Element).matches(selector)) return node as Element;
+  }
+  return null;
+}
+
 export function createControlExecutor(options: ExecutorOptions): ControlExecutor {
   const doc = options.document;
   const win = doc.defaultView ?? window;
@@ -65,19 +81,19 @@ export function createControlExecutor(options: ExecutorOptions): ControlExecutor
 
   /** The URL a click on this element would follow: its link's href, or the action of the form its button submits. */
   const urlFollowedBy = (element: Element): string | null => {
-    const link = element.closest('a[href], area[href], a[*|href]');
+    const link = closestOnPath(element, 'a[href], area[href], a[*|href]');
     if (link) return link.getAttribute('href') ?? link.getAttributeNS('http://www.w3.org/1999/xlink', 'href');
-    const button = element.closest('button,input');
-    if (!isSubmitButton(button) || !button.form) return null;
-    return button.getAttribute('formaction') ?? button.form.getAttribute('action');
+    const button = closestOnPath(element, 'button,input');
+    return isSubmitButton(button) && button.form ? submissionUrl(button.form, button) : null;
   };
 
   const click = (element: Element, x: number, y: number): ControlOutcome => {
     const labelled = element.closest('label')?.control;
-    if (rules.isBlocked(element) || (labelled && rules.isBlocked(labelled)) || submissionBlocked(element)) return refuse('blocked', element);
+    const targets = labelled ? [element, labelled] : [element]; // a label clicks its control too
+    if (targets.some((target) => rules.isBlocked(target) || submissionBlocked(target))) return refuse('blocked', element);
     // A link or form action to script or to another origin would do what a navigate frame to that URL may not:
     // refused like one.
-    const followed = urlFollowedBy(element);
+    const followed = urlFollowedBy(element) ?? (labelled ? urlFollowedBy(labelled) : null);
     if (followed !== null && leavesTheSite(followed, win.location.href)) return refuse('cross-origin', element);
     const rect = element.getBoundingClientRect();
     const clientX = rect.left + x;
@@ -114,10 +130,12 @@ export function createControlExecutor(options: ExecutorOptions): ControlExecutor
   const key = (element: Element, name: string, shift: boolean): ControlOutcome => {
     if (rules.isBlocked(element)) return refuse('blocked', element);
     const field = isTextField(element) ? element : null;
-    // Enter in a single-line field submits its form: refused up front when that submission is blocked.
-    const submits = name === 'Enter' && field?.localName === 'input' && field.form;
-    if (submits && rules.isSubmitBlocked(field.form!)) return refuse('blocked', element);
-    if (submits && leavesTheSite(field.form!.getAttribute('action') ?? '', win.location.href)) return refuse('cross-origin', element);
+    // Enter in a single-line field submits its form (through its default button), and on a link or a button it
+    // activates it as a click does: refused up front when that is blocked, or would leave the site.
+    const form = name === 'Enter' && field?.localName === 'input' ? field.form : null;
+    if (form && rules.isSubmitBlocked(form)) return refuse('blocked', element);
+    const followed = form ? submissionUrl(form, defaultButton(form)) : name === 'Enter' ? urlFollowedBy(element) : null;
+    if (followed !== null && leavesTheSite(followed, win.location.href)) return refuse('cross-origin', element);
     focus(element);
     if (keyEvent(element, 'keydown', name, shift)) keyEffect(element, field, name, shift);
     keyEvent(deepActive(doc) ?? element, 'keyup', name, shift);
@@ -179,12 +197,22 @@ export function createControlExecutor(options: ExecutorOptions): ControlExecutor
         win.location.assign(new URL(frame.url, win.location.href).href);
         return APPLIED;
       }
-      case 'history':
+      case 'history': {
         changes.commit();
-        if (frame.action === 'reload') win.location.reload();
-        else if (frame.action === 'back') win.history.back();
-        else win.history.forward();
+        if (frame.action === 'reload') {
+          win.location.reload();
+          return APPLIED;
+        }
+        // Back and forward within the site only: the Navigation API lists this origin's entries, not the page the
+        // customer came from (or went on to) elsewhere. Without it, the page cannot tell: refused.
+        const navigation = win.navigation as Navigation | undefined;
+        const back = frame.action === 'back';
+        if (!navigation || !(back ? navigation.canGoBack : navigation.canGoForward)) return refuse('cross-origin');
+        const { committed, finished } = back ? navigation.back() : navigation.forward();
+        committed?.catch(() => undefined); // a traversal the page cancels is no error
+        finished?.catch(() => undefined);
         return APPLIED;
+      }
       case 'scroll': {
         const node = frame.id === undefined ? doc : options.nodeOf(frame.id);
         if (!node) return refuse('unavailable');

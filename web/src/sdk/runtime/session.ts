@@ -1,10 +1,10 @@
 // One co-browse session on this page, from the moment it is joined (or resumed after a navigation) until it ends:
-// shares the page, follows the service's session state (state group frames, and GET /sessions/{id} on every
-// (re)connection), drives the banner, the control request dialog and the control executor, reports activity, and
-// on any end takes every trace of itself off the page.
+// shares the page, follows the service's session state (state group frames, checked with GET /sessions/{id}: see
+// authority.ts), drives the banner, the control request dialog and the control executor, reports activity, and on
+// any end takes every trace of itself off the page.
 import type { MaskConfig } from '../../capture';
 import { readControlFrame, type ControlFrame, type ControlRefusal } from '../../protocol/control';
-import { readSessionStateFrame, type SessionState } from '../../protocol/session';
+import { readSessionStateFrame, type EndReason, type SessionState } from '../../protocol/session';
 import type { NegotiateResult } from '../../transport/connection';
 import { ApiError, type CustomerApi, type SessionView, type SiteConfig } from '../api';
 import { createControlExecutor, type ControlExecutor } from '../control/executor';
@@ -20,7 +20,8 @@ import { labelsFor, reasonInWords, type Language } from '../ui/labels';
 import { showEndedNotice } from '../ui/notice';
 import { UI_CSS } from '../ui/styles';
 import { watchActivity } from './activity';
-import { clearSession, type StoredSession } from './store';
+import { answerApplies, approves, judgeFrame, type Approval, type Known } from './authority';
+import { clearSession, saveSession, type StoredSession } from './store';
 
 export interface SessionOptions {
   api: CustomerApi;
@@ -49,6 +50,8 @@ export interface SessionRuntime {
 }
 
 const ENDED_PREFIX = 'session-ended:';
+/** Reads of the session's state start at least this far apart, however many frames ask for one. */
+const RESYNC_SPACING_MS = 1000;
 
 /** Starts sharing; rejects (after cleaning up) when the session cannot be joined at all. */
 export async function runSession(options: SessionOptions): Promise<SessionRuntime> {
@@ -66,15 +69,20 @@ export async function runSession(options: SessionOptions): Promise<SessionRuntim
     throw error;
   });
 
+  /** The service's state as far as the page believes it. */
+  let known: Known = { state: 'pending', version: -1 };
+  /** What the page does and shows: `control` only while the customer's approval matches what the service says. */
   let state: SessionState = 'pending';
-  let version = -1;
-  let controlAgentId: string | undefined;
+  let approval: Approval | undefined = stored.control;
+  /** The agent whose request the customer just approved, until the service's answer is in. */
+  let approving: string | undefined;
+  let revoking = false;
   let ownerAgentId = view.ownerAgentId;
   let finished = false;
   let leaving = false;
   let shared: Share | undefined;
   let executor: ControlExecutor | undefined;
-  let dialog: { agent: string; ui: ControlDialog } | undefined;
+  let dialog: { agentId?: string | null; ui: ControlDialog } | undefined;
   const timings: SessionRuntime['timings'] = {};
 
   const ui = createUiHost(doc);
@@ -89,39 +97,43 @@ export async function runSession(options: SessionOptions): Promise<SessionRuntim
   const onPageShow = (event: PageTransitionEvent): void => {
     if (!event.persisted || finished) return;
     leaving = false;
-    void refresh();
+    void resync();
   };
   win.addEventListener('pagehide', onPageHide);
   win.addEventListener('pageshow', onPageShow);
 
-  const agentName = (id: string | undefined): string => id || ownerAgentId || labels.someAgent;
+  const agentName = (id?: string | null): string => id || ownerAgentId || labels.someAgent;
 
   const closeDialog = (): void => {
     dialog?.ui.close();
     dialog = undefined;
   };
 
-  const applyState = (next: { state: SessionState; version: number; controlAgentId?: string | null; endReason?: string | null }): void => {
-    if (finished || next.version <= version) return;
-    version = next.version;
+  /** Shows a state the page believes and does what it says; control only with the customer's matching approval. */
+  const follow = (next: Known & { endReason?: EndReason | null }): void => {
+    if (finished) return;
     const previous = state;
-    state = next.state;
-    controlAgentId = next.controlAgentId ?? undefined;
-    switch (next.state) {
+    const previousAgentId = known.controlAgentId;
+    const agentId = next.controlAgentId ?? undefined;
+    known = { state: next.state, version: next.version, controlAgentId: agentId };
+    state = next.state === 'control' && !approves(approval, known) ? 'viewOnly' : next.state;
+    // The service confirming what the page shows changes nothing on screen (a dialog keeps its focus, the banner its error).
+    if (state === previous && agentId === previousAgentId) return;
+    switch (state) {
       case 'ended':
         void finish(next.endReason ?? 'error');
         return;
       case 'controlRequested':
         showSharing();
         if (previous === 'control') emitter.emit('control-changed', { inControl: false });
-        if (!dialog || dialog.agent !== controlAgentId) openDialog(agentName(controlAgentId));
-        if (previous !== 'controlRequested') emitter.emit('control-requested', { agentId: controlAgentId ?? '' });
+        if (!dialog || dialog.agentId !== agentId) openDialog(agentId);
+        if (previous !== 'controlRequested') emitter.emit('control-requested', { agentId: agentId ?? '' });
         return;
       case 'control':
         closeDialog();
-        banner.show({ kind: 'control', agent: agentName(controlAgentId) });
+        banner.show({ kind: 'control', agent: agentName(agentId) });
         guidance?.setControlling(true);
-        if (previous !== 'control') emitter.emit('control-changed', { inControl: true, agentId: controlAgentId });
+        if (previous !== 'control') emitter.emit('control-changed', { inControl: true, agentId });
         return;
       default:
         closeDialog();
@@ -131,54 +143,98 @@ export async function runSession(options: SessionOptions): Promise<SessionRuntim
   };
 
   const showSharing = (): void => {
-    banner.show({ kind: 'sharing', agent: agentName(undefined) });
+    banner.show({ kind: 'sharing', agent: agentName() });
     guidance?.setControlling(false);
   };
 
-  const applyView = (session: SessionView): void => {
-    ownerAgentId = session.ownerAgentId || ownerAgentId;
-    applyState(session);
+  const remember = (next: Approval | undefined): void => {
+    approval = next;
+    if (!finished) saveSession({ ...stored, control: next });
+  };
+
+  /** The service's word over HTTPS, for a call made while the page knew version `sentAt`. */
+  const applyAnswer = (view: SessionView, sentAt: number): void => {
+    if (finished || !answerApplies(known, view, sentAt)) return;
+    ownerAgentId = view.ownerAgentId || ownerAgentId;
+    // Control the customer approved here: its click on Approve, and the service's control for that very agent.
+    if (view.state === 'control' && approving !== undefined && view.controlAgentId === approving) {
+      remember({ agentId: approving, version: view.version });
+    } else if (approval && !approves(approval, view)) {
+      remember(undefined);
+    }
+    follow(view);
+    takeBackUnapproved();
+  };
+
+  /**
+   * The service says an agent controls the page that the customer did not approve in this tab (it approved a forged
+   * request naming someone else, or the approval was lost with a page): the page hands control back, so that the
+   * agent sees what the page does.
+   */
+  const takeBackUnapproved = (): void => {
+    if (known.state === 'control' && state !== 'control' && approving === undefined && !revoking && !finished) void revoke();
+  };
+
+  const onStateFrame = (frame: Known & { endReason?: EndReason }): void => {
+    const verdict = judgeFrame(known, frame);
+    if (finished || verdict === 'ignore') return;
+    if (verdict === 'apply') follow(frame);
+    // What a frame did at once (a dialog shown, control stopped) is checked with the service too.
+    if (!finished) void resync();
   };
 
   const failure = (error: unknown): string =>
     labels.actionFailed(error instanceof ApiError ? error.detail ?? error.title : labels.key.generic);
 
-  const openDialog = (agent: string): void => {
+  const openDialog = (agentId?: string | null): void => {
     closeDialog();
     const answer = async (approve: boolean): Promise<void> => {
       const current = dialog;
       current?.ui.setBusy(true);
+      if (approve) approving = agentId ?? '';
+      const sentAt = known.version;
       try {
-        applyView(await (approve ? calls.approveControl() : calls.denyControl()));
+        applyAnswer(await (approve ? calls.approveControl() : calls.denyControl()), sentAt);
         if (dialog === current) closeDialog();
       } catch (error) {
         current?.ui.setBusy(false);
         current?.ui.showError(failure(error));
-        void refresh();
+        // No request to answer (409: it was withdrawn, or never made), or the answer was lost: the service says
+        // what holds now, and a dialog that closes on it leaves its reason on the banner.
+        await read();
+        if (dialog !== current) banner.showError(failure(error));
+      } finally {
+        approving = undefined;
+        takeBackUnapproved();
       }
     };
-    dialog = { agent, ui: openControlDialog(ui, labels, agent, { approve: () => void answer(true), deny: () => void answer(false) }) };
+    dialog = { agentId, ui: openControlDialog(ui, labels, agentName(agentId), { approve: () => void answer(true), deny: () => void answer(false) }) };
   };
 
   const revoke = async (): Promise<void> => {
     // Local first: from this instant no control frame is applied, whatever the service answers and whenever.
     const wasControl = state === 'control';
+    remember(undefined);
     state = 'viewOnly';
     showSharing();
     if (wasControl) emitter.emit('control-changed', { inControl: false });
+    revoking = true;
     banner.setBusy(true);
+    const sentAt = known.version;
     try {
-      applyView(await calls.revokeControl());
+      applyAnswer(await calls.revokeControl(), sentAt);
     } catch (error) {
       banner.showError(failure(error));
     } finally {
+      revoking = false;
       banner.setBusy(false);
     }
   };
 
   const end = async (): Promise<void> => {
     if (finished) return;
-    state = 'ended'; // no control frame applies while the call is out
+    state = 'ended'; // no control frame applies while the call is out,
+    approval = undefined; // nor after a read that answers meanwhile
     banner.setBusy(true);
     try {
       await calls.end();
@@ -189,12 +245,33 @@ export async function runSession(options: SessionOptions): Promise<SessionRuntim
     await finish('customerEnded');
   };
 
-  const refresh = async (): Promise<void> => {
+  const read = async (): Promise<void> => {
+    const sentAt = known.version;
     try {
-      applyView(await calls.get());
+      applyAnswer(await calls.get(), sentAt);
     } catch (error) {
       await settleEnd(error);
     }
+  };
+
+  // One read in flight and at most one more after it, spaced: a flood of frames costs the API about one read a second.
+  let reading: Promise<void> | undefined;
+  let queued: Promise<void> | undefined;
+  let lastRead = -RESYNC_SPACING_MS;
+  const spacedRead = async (): Promise<void> => {
+    const wait = lastRead + RESYNC_SPACING_MS - performance.now();
+    if (wait > 0) await new Promise((resolve) => win.setTimeout(resolve, wait));
+    lastRead = performance.now();
+    if (!finished) await read().catch(() => undefined); // read settles its own failures
+    reading = undefined;
+  };
+  const resync = (): Promise<void> => {
+    if (queued) return queued;
+    if (!reading) return (reading = spacedRead());
+    return (queued = reading.then(() => {
+      queued = undefined;
+      return (reading = spacedRead());
+    }));
   };
 
   const refuse = (frame: ControlFrame, reason: ControlRefusal): void => shared?.send(refusalOf(frame, reason));
@@ -203,7 +280,7 @@ export async function runSession(options: SessionOptions): Promise<SessionRuntim
     const frame = readControlFrame(raw);
     if (!frame || finished || !shared || !executor) return;
     const tenant = tenantOfCustomer(shared.userId, stored.sessionId);
-    if (state !== 'control' || !isFromController(from, tenant, controlAgentId)) return refuse(frame, 'not-in-control');
+    if (state !== 'control' || !approves(approval, known) || !isFromController(from, tenant, approval?.agentId)) return refuse(frame, 'not-in-control');
     const outcome = executor.apply(frame);
     if (outcome.applied) return;
     refuse(frame, outcome.reason);
@@ -268,14 +345,14 @@ export async function runSession(options: SessionOptions): Promise<SessionRuntim
       onControl,
       onState: (raw) => {
         const frame = readSessionStateFrame(raw);
-        if (frame && frame.sessionId === stored.sessionId) applyState(frame);
+        if (frame && frame.sessionId === stored.sessionId) onStateFrame(frame);
       },
-      onConnected: () => void refresh(),
+      onConnected: () => void resync(),
       onDisconnected: (reason) => {
         if (reason?.startsWith(ENDED_PREFIX)) void finish(reason.slice(ENDED_PREFIX.length));
       },
       onStatus: (status) => {
-        if (status === 'stopped' && !finished && !leaving) void refresh().then(() => finish('error'));
+        if (status === 'stopped' && !finished && !leaving) void read().then(() => finish('error'));
       },
     });
   } catch (error) {
@@ -290,7 +367,8 @@ export async function runSession(options: SessionOptions): Promise<SessionRuntim
   const current = shared;
   guidance = createGuidance(doc, { nodeOf: (id) => current.nodeOf(id), send: (frame) => current.send(frame), locale: options.language, host: ui });
   executor = createControlExecutor({ document: doc, nodeOf: (id) => current.nodeOf(id), blockSelectors: privacy.blockSelectors });
-  applyView(view);
+  applyAnswer(view, -1);
+  guidance.setControlling(approves(approval, known)); // a read during the start may have shown the state before guidance was there
   emitter.emit('started', { sessionId: stored.sessionId, channel: view.channel, resumed: options.resumed });
 
   return {

@@ -1,5 +1,7 @@
 // The running session of this tab, kept in sessionStorage so the next page of the site (a navigation, a reload,
 // back/forward) rejoins it at once. Per tab by design: another tab of the same site is not shared.
+import type { Approval } from './authority';
+
 export interface StoredSession {
   apiBase: string;
   siteKey: string;
@@ -7,6 +9,11 @@ export interface StoredSession {
   customerToken: string;
   /** When the customer token expires (ISO 8601); an expired one is dropped instead of tried. */
   expiresAt: string;
+  /**
+   * The customer's approval of control in this tab, so the next page may continue it: only while the service still
+   * says control for this agent at this version (runtime/authority.ts).
+   */
+  control?: Approval;
 }
 
 const KEY = 'cobrowse.session';
@@ -19,7 +26,8 @@ export function loadSession(storage: Storage | undefined = safeStorage()): Store
       clearSession(storage);
       return undefined;
     }
-    return value;
+    const control = value.control as Partial<Approval> | undefined;
+    return { ...value, control: typeof control?.agentId === 'string' && Number.isSafeInteger(control.version) ? control as Approval : undefined };
   } catch {
     return undefined;
   }
