@@ -60,6 +60,7 @@ public static class CoBrowseServiceCollectionExtensions
         services.AddSingleton<TenantCredentialService>();
         services.AddSingleton<AgentTokenService>();
         services.AddSingleton<SessionService>();
+        services.AddSingleton<MirrorResourceService>();
         services.AddSingleton<SecurityKeyService>();
         services.AddSingleton<OfferService>();
         services.AddTransient<Lifecycle.ApplySessionEnd>();

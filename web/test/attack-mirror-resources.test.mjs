@@ -22,6 +22,9 @@ async function countingServer(host) {
   const seen = { requests: [], connections: 0 };
   const server = createServer((request, response) => {
     seen.requests.push(request.url);
+    // An open redirect, as a CDN or the tenant's own site might have one: /redirect?to=<url>.
+    const to = new URL(request.url, 'http://x').searchParams.get('to');
+    if (request.url.startsWith('/redirect?') && to) return void response.writeHead(302, { location: to }).end();
     response.writeHead(200, { 'content-type': 'image/png', 'access-control-allow-origin': '*' }).end(PNG_1X1);
   });
   server.on('connection', () => { seen.connections += 1; });
@@ -54,6 +57,30 @@ const launchCustomerBrowser = () => chromium.launch({
 
 const settle = (ms = 1500) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Every trace of the beacon in the mirror document, its frames, shadow roots and sheets: attribute values (a <base>
+ * aside: it fetches nothing, and the mirror's policy ignores it), <style> text and CSS rules. What the tenant does not
+ * allow must be gone before it reaches the document, not only blocked by the browser.
+ */
+function beaconTraces(host) {
+  const found = [];
+  const visit = (root, where) => {
+    for (const element of root.querySelectorAll('*')) {
+      for (const attribute of element.attributes) {
+        if (attribute.value.includes(host) && !(element.localName === 'base' && attribute.name === 'href')) found.push(`${where} <${element.localName} ${attribute.name}="${attribute.value}">`);
+      }
+      if (element.localName === 'style' && element.textContent.includes(host)) found.push(`${where} <style>${element.textContent}`);
+      if (element.shadowRoot) visit(element.shadowRoot, `${where} > shadow`);
+      if (element.localName === 'iframe' && element.contentDocument) visit(element.contentDocument, `${where} > frame`);
+    }
+    for (const sheet of [...(root.styleSheets ?? []), ...(root.adoptedStyleSheets ?? [])]) {
+      for (const rule of sheet.cssRules) if (rule.cssText.includes(host)) found.push(`${where} rule ${rule.cssText}`);
+    }
+  };
+  visit(document.querySelector('#console iframe').contentDocument, 'mirror');
+  return found;
+}
+
 function assertBeaconSilent(what) {
   assert.deepEqual(beacon.seen.requests, [], `${what}: the beacon got ${beacon.seen.requests.length} requests`);
   assert.equal(beacon.seen.connections, 0, `${what}: the beacon got ${beacon.seen.connections} connections`);
@@ -68,6 +95,7 @@ function hostileResources(B, A) {
     <img id="own" src="fid-assets/stripes.png">
     <img id="data-img" src="${gif}">
     <img src="${B}/img-src">
+    <img src="${A}/redirect?to=${encodeURIComponent(`${B}/redirected-from-allowed`)}">
     <img srcset="${B}/img-srcset 1x, ${B}/img-srcset-2 2x">
     <img id="mixed-srcset" src="${gif}" srcset="${A}/ok.png?srcset 1x, ${B}/img-srcset-mixed 2x">
     <img src="${gif}" lowsrc="${B}/lowsrc">
@@ -98,6 +126,8 @@ function hostileResources(B, A) {
     <div style="width:4px;height:4px;background-image:url('${B}/style-attr')"></div>
     <div style="width:4px;height:4px;background-image:image-set('${B}/style-image-set' 1x)"></div>
     <div style="width:4px;height:4px;cursor:url(${B}/cursor), auto;list-style-image:url(${B}/list-style)"></div>
+    <div style="width:4px;height:4px;--u:'${B}/custom-property';background-image:image-set(var(--u) 1x)"></div>
+    <svg width="4" height="4"><style>@import url(${B}/svg-style-import.css); rect { fill: url(${B}/svg-style-fill.svg#p) }</style><rect width="4" height="4"/></svg>
     <style>
       @import url("${B}/import-url.css");
       @import "${B}/import-string.css";
@@ -192,6 +222,7 @@ describe('the mirror fetches only what the tenant allows', () => {
     await settle();
 
     assertBeaconSilent('the captured page');
+    assert.deepEqual(await agent.evaluate(beaconTraces, beacon.host), [], 'nothing of the beacon reached the mirror document');
     const loaded = await mirror((doc) => ({
       asset: doc.getElementById('allowed-asset')?.naturalWidth,
       assetSrc: doc.getElementById('allowed-asset')?.getAttribute('src'),
@@ -260,12 +291,14 @@ describe('the mirror fetches only what the tenant allows', () => {
     await agent.waitForFunction(() => document.querySelector('#console iframe').contentDocument.getElementById('forged-marker'));
     await settle();
     assertBeaconSilent('frames claiming the page is on the beacon');
+    assert.deepEqual(await agent.evaluate(beaconTraces, beacon.host), [], 'nothing of the beacon reached the mirror document');
     assert.equal(await mirror((doc) => doc.getElementById('forged-allowed').naturalWidth), 1, 'an allowed absolute URL still loads');
 
     assert.deepEqual(await deliver([claimedAllowedWithBase]), [true]);
     await agent.waitForFunction(() => document.querySelector('#console iframe').contentDocument.getElementById('base-marker'));
     await settle();
     assertBeaconSilent('a <base> pointing at the beacon');
+    assert.deepEqual(await agent.evaluate(beaconTraces, beacon.host), [], 'nothing of the beacon reached the mirror document');
     assert.ok(await mirror((doc) => doc.getElementById('based').naturalWidth) > 0, 'the relative image loads from the page\'s claimed (allowed) origin');
   });
 
@@ -359,7 +392,8 @@ describe('end to end: the agent console on the local stack, a customer on the te
       const csp = page.headers.get('content-security-policy') ?? '';
       assert.match(csp, /default-src 'self'/);
       assert.match(csp, /script-src 'self'(;|$)/);
-      assert.doesNotMatch(csp, /img-src[^;]*\*/, 'no wildcard source for images');
+      // Loopback ports may be any (development asset origins); no host wildcard, no bare "*", no plain http:.
+      assert.doesNotMatch(csp, /img-src[^;]*(\s\*(\s|;|$)|\*\.|\shttp:(\s|;|$))/, 'no wildcard host and no plain http for images');
       assert.equal(page.headers.get('x-dns-prefetch-control'), 'off');
     } finally {
       await agent.context.close();
