@@ -62,6 +62,7 @@ public static class CoBrowseServiceCollectionExtensions
         services.AddSingleton<AgentTokenService>();
         services.AddSingleton<SessionService>();
         services.AddSingleton<KeyGuessLimiter>();
+        services.AddSingleton<MirrorResourceService>();
         services.AddSingleton<SecurityKeyService>();
         services.AddSingleton<OfferService>();
         services.AddTransient<Lifecycle.ApplySessionEnd>();

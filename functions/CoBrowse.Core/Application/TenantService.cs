@@ -12,7 +12,9 @@ public sealed record NewTenantRequest(
     IReadOnlyList<string>? RedactSelectors = null,
     IReadOnlyList<string>? BlockSelectors = null,
     ChannelTimeoutOverrides? Timeouts = null,
-    int? RetentionDays = null);
+    int? RetentionDays = null,
+    IReadOnlyList<string?>? AssetOrigins = null,
+    bool? AllowAnyHttpsAssets = null);
 
 /// <summary>
 /// A change to a tenant's settings: every field is optional and an absent one keeps its value. <c>Timeouts</c>, when
@@ -25,7 +27,9 @@ public sealed record TenantUpdateRequest(
     IReadOnlyList<string>? RedactSelectors = null,
     IReadOnlyList<string>? BlockSelectors = null,
     ChannelTimeoutOverrides? Timeouts = null,
-    int? RetentionDays = null);
+    int? RetentionDays = null,
+    IReadOnlyList<string?>? AssetOrigins = null,
+    bool? AllowAnyHttpsAssets = null);
 
 /// <summary>The tenant as created, with its first API key: the only time the key's secret is shown.</summary>
 public sealed record CreatedTenant(Tenant Tenant, string ApiKey);
@@ -41,6 +45,7 @@ public sealed class TenantService(ITenantStore tenants, IApiKeyStore apiKeys, Ti
         }
 
         var origins = ValidOrigins(request.AllowedOrigins ?? []);
+        var assetOrigins = Tenants.AssetOrigins.Validate(request.AssetOrigins ?? []);
         RequireValidRetention(request.RetentionDays);
         var tenant = new Tenant
         {
@@ -48,6 +53,8 @@ public sealed class TenantService(ITenantStore tenants, IApiKeyStore apiKeys, Ti
             Name = string.IsNullOrWhiteSpace(request.Name) ? request.TenantId! : request.Name.Trim(),
             SiteKey = TenantCredentialService.NewSiteKey(),
             AllowedOrigins = origins,
+            AssetOrigins = assetOrigins,
+            AllowAnyHttpsAssets = request.AllowAnyHttpsAssets ?? false,
             MaskSelectors = request.MaskSelectors ?? [],
             RedactSelectors = request.RedactSelectors ?? [],
             BlockSelectors = request.BlockSelectors ?? [],
@@ -67,6 +74,7 @@ public sealed class TenantService(ITenantStore tenants, IApiKeyStore apiKeys, Ti
     public async Task<Tenant> UpdateAsync(string tenantId, TenantUpdateRequest update, CancellationToken cancellationToken)
     {
         var origins = update.AllowedOrigins is null ? null : ValidOrigins(update.AllowedOrigins);
+        var assetOrigins = update.AssetOrigins is null ? null : Tenants.AssetOrigins.Validate(update.AssetOrigins);
         RequireValidRetention(update.RetentionDays);
         if (update.Name is not null && string.IsNullOrWhiteSpace(update.Name))
         {
@@ -82,6 +90,8 @@ public sealed class TenantService(ITenantStore tenants, IApiKeyStore apiKeys, Ti
             {
                 Name = update.Name?.Trim() ?? current.Name,
                 AllowedOrigins = origins ?? current.AllowedOrigins,
+                AssetOrigins = assetOrigins ?? current.AssetOrigins,
+                AllowAnyHttpsAssets = update.AllowAnyHttpsAssets ?? current.AllowAnyHttpsAssets,
                 MaskSelectors = update.MaskSelectors ?? current.MaskSelectors,
                 RedactSelectors = update.RedactSelectors ?? current.RedactSelectors,
                 BlockSelectors = update.BlockSelectors ?? current.BlockSelectors,

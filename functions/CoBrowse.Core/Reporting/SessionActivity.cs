@@ -36,6 +36,9 @@ public sealed record SessionActivity
 
     public int Navigations { get; init; }
 
+    /// <summary>Hosts the agents' consoles did not load resources from (the highest count any console reported).</summary>
+    public IReadOnlyList<HeldBackHost> HeldBackHosts { get; init; } = [];
+
     /// <summary>Summarizes each session found in <paramref name="events"/> (any order), in order of first event.</summary>
     public static IReadOnlyList<SessionActivity> Summarize(IEnumerable<TimelineEvent> events, DateTimeOffset now) =>
         events
@@ -83,6 +86,8 @@ public sealed record SessionActivity
             ControlDenials = ordered.Count(e => e.Type == TimelineEventType.ControlDenied),
             ControlTime = controlTime < TimeSpan.Zero ? TimeSpan.Zero : controlTime,
             Navigations = ordered.Count(e => e.Type == TimelineEventType.PageNavigated),
+            HeldBackHosts = ordered.Where(e => e.Type == TimelineEventType.ResourcesHeldBack)
+                .Aggregate((IReadOnlyList<HeldBackHost>)[], (hosts, e) => Timeline.HeldBackHosts.Merge(hosts, e.HeldBackHosts ?? [])),
         };
     }
 }

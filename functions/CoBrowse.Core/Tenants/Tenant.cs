@@ -21,6 +21,15 @@ public sealed partial record Tenant
     /// <summary>Origins (scheme://host[:port]) whose pages may start and join sessions.</summary>
     public IReadOnlyList<string> AllowedOrigins { get; init; } = [];
 
+    /// <summary>
+    /// Origins besides <see cref="AllowedOrigins"/> that the tenant's pages load resources from (CDNs): the agent's
+    /// console loads page resources only from these two lists (see <see cref="ResourcePolicy"/>).
+    /// </summary>
+    public IReadOnlyList<string> AssetOrigins { get; init; } = [];
+
+    /// <summary>The tenant's knowing opt-in: the agent's console may load page resources from any https host.</summary>
+    public bool AllowAnyHttpsAssets { get; init; }
+
     public IReadOnlyList<string> MaskSelectors { get; init; } = [];
 
     public IReadOnlyList<string> RedactSelectors { get; init; } = [];

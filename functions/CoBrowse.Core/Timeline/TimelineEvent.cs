@@ -18,6 +18,9 @@ public enum TimelineEventType
 
     /// <summary>The customer's page changed (a page load while sharing); carries the page's path only.</summary>
     PageNavigated,
+
+    /// <summary>An agent's console did not load page resources from hosts the tenant does not allow; carries those hosts.</summary>
+    ResourcesHeldBack,
 }
 
 /// <summary>One co-browse event in an interaction's timeline.</summary>
@@ -50,6 +53,9 @@ public sealed record TimelineEvent
 
     /// <summary>For a page navigation: the page's path, without query or fragment (see <see cref="PagePath"/>).</summary>
     public string? Path { get; init; }
+
+    /// <summary>For held-back resources: the hosts and how many references to each the console dropped.</summary>
+    public IReadOnlyList<HeldBackHost>? HeldBackHosts { get; init; }
 
     public string EventId => EventKey ?? $"{SessionId}.{SessionVersion:D4}";
 
@@ -95,6 +101,26 @@ public sealed record TimelineEvent
         EventKey = $"{session.SessionId}.navigated.{at.UtcTicks}",
         Path = path,
     };
+
+    /// <summary>
+    /// The hosts one agent's console held back in a session: one event per session and agent, keyed by both and dated
+    /// by the first report, so a later report (with the grown list) replaces it in place.
+    /// </summary>
+    public static TimelineEvent ResourcesHeldBack(Session session, string agentId, IReadOnlyList<HeldBackHost> hosts, DateTimeOffset at) => new()
+    {
+        TenantId = session.TenantId,
+        InteractionId = session.InteractionId,
+        SessionId = session.SessionId,
+        Channel = session.Channel,
+        Type = TimelineEventType.ResourcesHeldBack,
+        At = at,
+        Actor = Actor.Agent(agentId),
+        SessionVersion = session.Version,
+        EventKey = HeldBackKey(session.SessionId, agentId),
+        HeldBackHosts = hosts,
+    };
+
+    public static string HeldBackKey(string sessionId, string agentId) => $"{sessionId}.heldBack.{agentId}";
 
     private static DateTimeOffset LastChange(Session session) => session.UpdatedAt;
 }

@@ -22,6 +22,8 @@ public sealed record TenantDetailsResponse(
     string? PreviousSiteKey,
     DateTimeOffset? PreviousSiteKeyValidUntil,
     IReadOnlyList<string> AllowedOrigins,
+    IReadOnlyList<string> AssetOrigins,
+    bool AllowAnyHttpsAssets,
     IReadOnlyList<string> MaskSelectors,
     IReadOnlyList<string> RedactSelectors,
     IReadOnlyList<string> BlockSelectors,
@@ -31,7 +33,7 @@ public sealed record TenantDetailsResponse(
     IReadOnlyList<ApiKeyView> ApiKeys)
 {
     public static TenantDetailsResponse From(Tenant t, IEnumerable<ApiKeyInfo> keys) => new(
-        t.TenantId, t.Name, t.SiteKey, t.PreviousSiteKey, t.PreviousSiteKeyValidUntil, t.AllowedOrigins, t.MaskSelectors,
+        t.TenantId, t.Name, t.SiteKey, t.PreviousSiteKey, t.PreviousSiteKeyValidUntil, t.AllowedOrigins, t.AssetOrigins, t.AllowAnyHttpsAssets, t.MaskSelectors,
         t.RedactSelectors, t.BlockSelectors, t.Timeouts, t.RetentionDays, t.CreatedAt, keys.Select(ApiKeyView.From).ToList());
 }
 

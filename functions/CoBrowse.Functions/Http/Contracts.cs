@@ -63,10 +63,11 @@ public sealed record TimelineEventView(
     string ActorId,
     EndReason? EndReason,
     double? DurationSeconds,
-    string? Path = null)
+    string? Path = null,
+    IReadOnlyList<HeldBackHost>? Hosts = null)
 {
     public static TimelineEventView From(TimelineEvent e) => new(
-        e.EventId, e.SessionId, e.Channel, e.Type, e.At, e.Actor.Kind, e.Actor.Id, e.EndReason, e.Duration?.TotalSeconds, e.Path);
+        e.EventId, e.SessionId, e.Channel, e.Type, e.At, e.Actor.Kind, e.Actor.Id, e.EndReason, e.Duration?.TotalSeconds, e.Path, e.HeldBackHosts);
 }
 
 /// <summary>The interaction's events in order, and a summary per session (durations, control counts and time, navigations).</summary>
@@ -87,6 +88,8 @@ public sealed record TenantView(
     string Name,
     string SiteKey,
     IReadOnlyList<string> AllowedOrigins,
+    IReadOnlyList<string> AssetOrigins,
+    bool AllowAnyHttpsAssets,
     IReadOnlyList<string> MaskSelectors,
     IReadOnlyList<string> RedactSelectors,
     IReadOnlyList<string> BlockSelectors,
@@ -95,7 +98,8 @@ public sealed record TenantView(
     DateTimeOffset CreatedAt)
 {
     public static TenantView From(Tenant t) => new(
-        t.TenantId, t.Name, t.SiteKey, t.AllowedOrigins, t.MaskSelectors, t.RedactSelectors, t.BlockSelectors, t.Timeouts, t.RetentionDays, t.CreatedAt);
+        t.TenantId, t.Name, t.SiteKey, t.AllowedOrigins, t.AssetOrigins, t.AllowAnyHttpsAssets, t.MaskSelectors, t.RedactSelectors, t.BlockSelectors,
+        t.Timeouts, t.RetentionDays, t.CreatedAt);
 }
 
 /// <summary>The health answer: overall status, when the (cached) checks ran, and each dependency by name.</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using CoBrowse.Core.Channels;
 using CoBrowse.Core.Reporting;
 using CoBrowse.Core.Sessions;
+using CoBrowse.Core.Timeline;
 
 namespace CoBrowse.Functions.Http;
 
@@ -61,9 +62,10 @@ public sealed record TimelineSessionView(
     int ControlApprovals,
     int ControlDenials,
     double ControlSeconds,
-    int Navigations)
+    int Navigations,
+    IReadOnlyList<HeldBackHost> HeldBackHosts)
 {
     public static TimelineSessionView From(SessionActivity a) => new(
         a.SessionId, a.Channel, a.OfferedAt, a.StartedAt, a.EndedAt, a.EndReason, a.EndedBy?.Kind, a.EndedBy?.Id, a.Duration?.TotalSeconds,
-        a.ControlRequests, a.ControlApprovals, a.ControlDenials, a.ControlTime.TotalSeconds, a.Navigations);
+        a.ControlRequests, a.ControlApprovals, a.ControlDenials, a.ControlTime.TotalSeconds, a.Navigations, a.HeldBackHosts);
 }

@@ -65,6 +65,8 @@ public sealed class TableTenantStore(CoBrowseTables tables) : ITenantStore
         PreviousSiteKey = tenant.PreviousSiteKey,
         PreviousSiteKeyValidUntil = tenant.PreviousSiteKeyValidUntil,
         AllowedOrigins = JsonColumn.Write(tenant.AllowedOrigins),
+        AssetOrigins = JsonColumn.Write(tenant.AssetOrigins),
+        AllowAnyHttpsAssets = tenant.AllowAnyHttpsAssets,
         MaskSelectors = JsonColumn.Write(tenant.MaskSelectors),
         RedactSelectors = JsonColumn.Write(tenant.RedactSelectors),
         BlockSelectors = JsonColumn.Write(tenant.BlockSelectors),
@@ -83,6 +85,8 @@ public sealed class TableTenantStore(CoBrowseTables tables) : ITenantStore
         PreviousSiteKey = row.PreviousSiteKey,
         PreviousSiteKeyValidUntil = row.PreviousSiteKeyValidUntil,
         AllowedOrigins = JsonColumn.Read<List<string>>(row.AllowedOrigins, []),
+        AssetOrigins = JsonColumn.Read<List<string>>(row.AssetOrigins, []),
+        AllowAnyHttpsAssets = row.AllowAnyHttpsAssets ?? false,
         MaskSelectors = JsonColumn.Read<List<string>>(row.MaskSelectors, []),
         RedactSelectors = JsonColumn.Read<List<string>>(row.RedactSelectors, []),
         BlockSelectors = JsonColumn.Read<List<string>>(row.BlockSelectors, []),
@@ -110,6 +114,11 @@ public sealed class TableTenantStore(CoBrowseTables tables) : ITenantStore
         public DateTimeOffset? PreviousSiteKeyValidUntil { get; set; }
 
         public string? AllowedOrigins { get; set; }
+
+        /// <summary>Absent on tenants written before asset origins existed: none.</summary>
+        public string? AssetOrigins { get; set; }
+
+        public bool? AllowAnyHttpsAssets { get; set; }
 
         public string? MaskSelectors { get; set; }
 

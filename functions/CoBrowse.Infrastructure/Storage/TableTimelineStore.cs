@@ -42,6 +42,7 @@ public sealed class TableTimelineStore(CoBrowseTables tables) : ITimelineStore
         EndReason = e.EndReason?.ToString(),
         DurationMs = e.Duration is { } d ? (long)d.TotalMilliseconds : null,
         Path = e.Path,
+        Hosts = e.HeldBackHosts is null ? null : JsonColumn.Write(e.HeldBackHosts),
     };
 
     private static TimelineEvent FromRow(string tenantId, string interactionId, TimelineRow r) => new()
@@ -58,6 +59,7 @@ public sealed class TableTimelineStore(CoBrowseTables tables) : ITimelineStore
         EndReason = r.EndReason is null ? null : Enum.Parse<EndReason>(r.EndReason),
         Duration = r.DurationMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
         Path = r.Path,
+        HeldBackHosts = r.Hosts is null ? null : JsonColumn.Read<List<HeldBackHost>>(r.Hosts, []),
     };
 
     private sealed class TimelineRow : ITableEntity
@@ -91,5 +93,8 @@ public sealed class TableTimelineStore(CoBrowseTables tables) : ITimelineStore
         public long? DurationMs { get; set; }
 
         public string? Path { get; set; }
+
+        /// <summary>Held-back hosts as JSON (<c>[{"Host":"…","Count":n}]</c>).</summary>
+        public string? Hosts { get; set; }
     }
 }

@@ -1,3 +1,5 @@
+using CoBrowse.LocalStack.Web;
+using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 
@@ -38,13 +40,14 @@ public static class DemoApps
         }
 
         ServeFolder(app, Path.Combine(webFolder, "demo", "site"), "/demo");
-        ServeFolder(app, Path.Combine(webFolder, "agent"), "/console");
+        var consolePolicy = ConsoleSecurityHeaders.ContentSecurityPolicy(app.Services.GetRequiredService<IOptions<DemoTenantOptions>>().Value.ExtraOrigins);
+        ServeFolder(app, Path.Combine(webFolder, "agent"), "/console", context => ConsoleSecurityHeaders.Apply(context.Context.Response, consolePolicy));
         app.MapDemoApi();
         return app;
     }
 
     /// <summary>Static files with index.html for the folder's root (and a redirect from the path without a slash).</summary>
-    private static void ServeFolder(WebApplication app, string folder, string requestPath)
+    private static void ServeFolder(WebApplication app, string folder, string requestPath, Action<StaticFileResponseContext>? onResponse = null)
     {
         if (!Directory.Exists(folder))
         {
@@ -54,6 +57,6 @@ public static class DemoApps
 
         var files = new PhysicalFileProvider(folder);
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files, RequestPath = requestPath });
-        app.UseStaticFiles(new StaticFileOptions { FileProvider = files, RequestPath = requestPath });
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = files, RequestPath = requestPath, OnPrepareResponse = onResponse ?? (_ => { }) });
     }
 }

@@ -19,6 +19,9 @@ public sealed class DemoTenantOptions
     /// <summary>Origins besides the local stack's own URLs that may start sessions (e.g. a dev server).</summary>
     public List<string> ExtraOrigins { get; set; } = [];
 
+    /// <summary>Origins the demo tenant's pages load resources from besides its own (CDNs); see docs/security/mirror-resources.md.</summary>
+    public List<string> AssetOrigins { get; set; } = [];
+
     /// <summary>Seconds between the comment heartbeats of an idle conversation event stream (tests shorten it).</summary>
     public double EventStreamHeartbeatSeconds { get; set; } = 15;
 

@@ -33,6 +33,7 @@ public sealed partial class DemoTenantSeeder(
             SiteKey = demo.SiteKey,
             AllowedOrigins = ownOrigins.Concat(localhostAliases).Concat(demo.ExtraOrigins)
                 .Select(OriginPolicy.Normalize).OfType<string>().Distinct().ToList(),
+            AssetOrigins = AssetOrigins.Validate(demo.AssetOrigins),
             MaskSelectors = [".account-number"],
             BlockSelectors = ["#pay-now"],
             CreatedAt = clock.GetUtcNow(),

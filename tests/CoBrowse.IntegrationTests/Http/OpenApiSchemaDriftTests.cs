@@ -62,6 +62,9 @@ public sealed class OpenApiSchemaDriftTests
         ["LiveSessions"] = typeof(LiveSessionsResponse),
         ["LiveNegotiated"] = typeof(LiveNegotiateResponse),
         ["RetentionReport"] = typeof(RetentionReport),
+        ["ResourcePolicy"] = typeof(ResourcePolicyResponse),
+        ["HeldBackReport"] = typeof(HeldBackReport),
+        ["HeldBackHost"] = typeof(HeldBackHost),
     };
 
     private readonly JsonObject _schemas = JsonNode.Parse(OpenApiFunctions.ReadDocument())!["components"]!["schemas"]!.AsObject();

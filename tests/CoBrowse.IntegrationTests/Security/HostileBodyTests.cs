@@ -21,6 +21,7 @@ public sealed class HostileBodyTests(LocalStackFixture stack)
     [
         "AgentTokens_Mint", "SecurityKeys_Issue", "SecurityKeys_Redeem", "Offers_Create", "Offers_Accept", "Offers_Decline",
         "Interactions_Event", "Admin_CreateTenant", "Admin_UpdateTenant", "Admin_RotateSiteKey", "Realtime_Upstream",
+        "Sessions_ReportHeldBackResources",
     ];
 
     private static readonly HashSet<string> IgnoreBodies =
@@ -160,6 +161,7 @@ public sealed class HostileBodyTests(LocalStackFixture stack)
             ["Sessions_End"] = new(HttpMethod.Post, $"/api/v1/sessions/{missing}/end", Bearer(agent)),
             ["Sessions_Activity"] = new(HttpMethod.Post, $"/api/v1/sessions/{missing}/activity", Bearer(agent)),
             ["Realtime_Negotiate"] = new(HttpMethod.Post, $"/api/v1/sessions/{missing}/realtime/negotiate", Bearer(agent)),
+            ["Sessions_ReportHeldBackResources"] = new(HttpMethod.Post, $"/api/v1/sessions/{missing}/held-back-resources", Bearer(agent)),
             ["Live_Negotiate"] = new(HttpMethod.Post, "/api/v1/live/negotiate", Bearer(agent)),
             ["Live_Watch"] = new(HttpMethod.Post, $"/api/v1/live/sessions/{missing}/negotiate", Bearer(agent)),
             ["Live_SnapshotRequest"] = new(HttpMethod.Post, $"/api/v1/live/sessions/{missing}/snapshot-requests", Bearer(agent)),

@@ -98,6 +98,11 @@ public sealed class TenantIsolationMatrixTests(LocalStackFixture stack)
         ]),
         ["Sessions_Activity"] = new(Scope.OthersResource, w => [new(HttpMethod.Post, $"sessions/{w.BSession}/activity")]),
         ["Realtime_Negotiate"] = new(Scope.OthersResource, w => [new(HttpMethod.Post, $"sessions/{w.BSession}/realtime/negotiate")]),
+        ["Sessions_ResourcePolicy"] = new(Scope.OthersResource, w => [new(HttpMethod.Get, $"sessions/{w.BSession}/resource-policy")]),
+        ["Sessions_ReportHeldBackResources"] = new(Scope.OthersResource, w =>
+        [
+            new(HttpMethod.Post, $"sessions/{w.BSession}/held-back-resources", new { hosts = new[] { new { host = "intruder.example", count = 1 } } }),
+        ]),
 
         ["Interactions_Event"] = new(Scope.CallersOwn, _ =>
         [

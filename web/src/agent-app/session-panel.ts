@@ -118,6 +118,8 @@ export function createSessionPanel(api: ApiClient, me: string, sessionId: string
     container: host,
     negotiate: () => api.api<NegotiateResult>('POST', `/sessions/${encodeURIComponent(sessionId)}/realtime/negotiate`),
     readState,
+    readResourcePolicy: () => api.api('GET', `/sessions/${encodeURIComponent(sessionId)}/resource-policy`),
+    reportHeldBack: (report) => api.api('POST', `/sessions/${encodeURIComponent(sessionId)}/held-back-resources`, report),
     onState,
     onStatus,
     onControlSent: () => {

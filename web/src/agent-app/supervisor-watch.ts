@@ -5,6 +5,7 @@ import type { ApiClient } from './api';
 import { consoleApi } from './console-global';
 import { h } from './dom';
 import { endReasonText } from './format';
+import type { HeldBackReporter } from '../console/held-back';
 import type { AgentLink } from '../console/link';
 import type { ConsoleView } from '../console/view';
 import type { Frame } from '../protocol/frames';
@@ -33,6 +34,7 @@ export function createWatchPanel(api: ApiClient, sessionId: string, title: strin
 
   let view: ConsoleView | undefined;
   let link: AgentLink | undefined;
+  let reporter: HeldBackReporter | undefined;
   let disposed = false;
   let over = false;
   let lastRequest = 0;
@@ -53,7 +55,14 @@ export function createWatchPanel(api: ApiClient, sessionId: string, title: strin
 
   const start = async (): Promise<void> => {
     const consoleModule = consoleApi();
-    view = consoleModule.createConsole(host, { send: () => undefined }); // guidance goes nowhere: a watcher has no tools
+    // The tenant's resource policy first: the mirror loads nothing the tenant does not allow, for supervisors too.
+    const resources = consoleModule.readResourcePolicy(await api.api('GET', `/sessions/${encodeURIComponent(sessionId)}/resource-policy`));
+    if (!resources) throw new Error('the resource policy could not be read');
+    if (disposed) return;
+    const report = reporter = consoleModule.createHeldBackReporter(
+      (body) => api.api('POST', `/sessions/${encodeURIComponent(sessionId)}/held-back-resources`, body), window);
+    // Guidance goes nowhere: a watcher has no tools.
+    view = consoleModule.createConsole(host, { send: () => undefined, resources, onHeldBack: (hosts) => report.update(hosts) });
     link = await consoleModule.connectAgent({
       negotiate: () => api.api<NegotiateResult>('POST', `${path}/negotiate`),
       onFrame: (frame) => {
@@ -84,6 +93,7 @@ export function createWatchPanel(api: ApiClient, sessionId: string, title: strin
     ended: finish,
     dispose() {
       disposed = true;
+      void reporter?.flush().finally(() => reporter?.dispose());
       void link?.close();
       view?.dispose();
     },

@@ -3,6 +3,8 @@
 import type { ControlFrame } from '../protocol/control';
 import type { Frame } from '../protocol/frames';
 import type { CustomerGuideFrame } from '../protocol/guide';
+import { readResourcePolicy, type HeldBackHost } from '../mirror/resources';
+import { createHeldBackReporter } from './held-back';
 import { connectAgent, type AgentLink, type AgentStatus, type Negotiate, type SessionStatus } from './link';
 import { createConsole, type ConsoleView } from './view';
 import type { StreamFrame } from '../protocol/transport';
@@ -19,6 +21,13 @@ export interface JoinOptions {
   onControlLost?: () => void;
   /** The agent sent a control frame: real user activity in the session (the caller reports it, throttled). */
   onControlSent?: () => void;
+  /**
+   * GET /sessions/{id}/resource-policy: where the mirror may load page resources from. Read before the mirror shows
+   * anything; without it the mirror loads only from the console's own origin (and data:).
+   */
+  readResourcePolicy?: () => Promise<unknown>;
+  /** POST /sessions/{id}/held-back-resources: the hosts the mirror did not load from (a few reports per session). */
+  reportHeldBack?: (report: { hosts: HeldBackHost[] }) => Promise<unknown>;
 }
 
 export interface JoinedSession {
@@ -41,7 +50,13 @@ export function deliverToView(view: ConsoleView): (frame: StreamFrame) => void {
 
 export async function join(options: JoinOptions): Promise<JoinedSession> {
   let link: AgentLink | undefined;
+  const resources = options.readResourcePolicy ? readResourcePolicy(await options.readResourcePolicy()) : undefined;
+  if (options.readResourcePolicy && !resources) throw new Error('CoBrowse: the resource policy could not be read');
+  const win = options.container.ownerDocument.defaultView ?? window;
+  const reporter = options.reportHeldBack ? createHeldBackReporter(options.reportHeldBack, win) : undefined;
   const view = createConsole(options.container, {
+    resources,
+    onHeldBack: (hosts) => reporter?.update(hosts),
     send: (frame) => link?.sendGuide(frame),
     sendControl: (frame: ControlFrame) => {
       if (!link) return Promise.reject(new Error('CoBrowse: not connected'));
@@ -59,6 +74,7 @@ export async function join(options: JoinOptions): Promise<JoinedSession> {
       readState: options.readState,
     });
   } catch (error) {
+    reporter?.dispose();
     view.dispose();
     throw error;
   }
@@ -67,6 +83,8 @@ export async function join(options: JoinOptions): Promise<JoinedSession> {
     view,
     link: connected,
     async leave() {
+      await reporter?.flush();
+      reporter?.dispose();
       await connected.close();
       view.dispose();
     },

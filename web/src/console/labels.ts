@@ -23,6 +23,13 @@ export interface ConsoleLabels {
   picker: string;
   pickerApply: string;
   nav: { bar: string; back: string; forward: string; reload: string; url: string; go: string };
+  /** Page resources not loaded because the tenant does not allow their host (held-back.ts). */
+  heldBack: {
+    line: (hosts: string[], more: number) => string;
+    item: (host: string, count: number) => string;
+    list: string;
+    hint: string;
+  };
 }
 
 const LABELS: Record<ConsoleLocale, ConsoleLabels> = {
@@ -46,6 +53,12 @@ const LABELS: Record<ConsoleLocale, ConsoleLabels> = {
     picker: 'Choose an option',
     pickerApply: 'Choose',
     nav: { bar: "Customer's page navigation", back: 'Back', forward: 'Forward', reload: 'Reload', url: 'Page address', go: 'Go' },
+    heldBack: {
+      line: (hosts, more) => `Not loaded, not allowed for this site: ${hosts.join(', ')}${more ? ` and ${more} more` : ''}`,
+      item: (host, count) => `${host} — ${count} ${count === 1 ? 'reference' : 'references'}`,
+      list: 'Hosts whose page resources were not loaded',
+      hint: "Your browser loads page resources only from hosts the site's administrator allows; they can add the site's own hosts (CDNs).",
+    },
   },
 };
 

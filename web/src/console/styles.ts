@@ -45,5 +45,9 @@ export const CONSOLE_CSS = `
 .cbc-notice{position:absolute;left:50%;top:10px;z-index:7;transform:translateX(-50%);padding:6px 14px;border-radius:16px;background:#1f2937;color:#fff;font-weight:600;box-shadow:0 2px 8px rgba(0,0,0,.3)}
 .cbc-frozen{position:absolute;inset:0;z-index:8;display:flex;align-items:center;justify-content:center;background:rgba(17,24,39,.55);color:#fff;font:600 18px/1.4 system-ui,sans-serif;text-align:center;padding:24px}
 .cbc[data-frozen=true] .cbc-toolbar button,.cbc[data-frozen=true] .cbc-nav{pointer-events:none;opacity:.5}
+.cbc-held-back{flex:none;padding:2px 8px;background:#fffbeb;border-top:1px solid #fde68a;color:#92400e;font-size:12px}
+.cbc-held-back summary{cursor:pointer}
+.cbc-held-back ul{margin:2px 0;padding-left:18px;max-height:6em;overflow:auto}
+.cbc-held-back p{margin:2px 0}
 .cbc *:focus-visible{outline:2px solid ${OUTLINE_COLOR};outline-offset:1px}
 `;

@@ -5,6 +5,7 @@
 import { readControlRefusedFrame, type ControlFrame } from '../protocol/control';
 import type { Frame } from '../protocol/frames';
 import { createMirror, type Mirror } from '../mirror/rebuild';
+import type { HeldBackHost, ResourcePolicy } from '../mirror/resources';
 import {
   DEFAULT_ANNOTATION_COLOR, GUIDE_LIMITS, readAnnotation, readCustomerGuideFrame,
   type Annotation, type CustomerGuideFrame, type GuideFrame,
@@ -13,6 +14,7 @@ import { drawAnnotation } from '../sdk/guidance/draw';
 import { showHighlight } from '../sdk/guidance/highlight';
 import { createControlInput } from './control-input';
 import { listenGuideInput } from './guide-input';
+import { createHeldBackNotice } from './held-back';
 import { createHints } from './hints';
 import { consoleLabels, type ConsoleLocale } from './labels';
 import { createNavBar } from './nav-bar';
@@ -36,6 +38,10 @@ export interface ConsoleOptions {
   /** A control frame was refused by the service: the view went back to view-only by itself. */
   onControlLost?: () => void;
   locale?: ConsoleLocale;
+  /** The tenant's resource policy (GET /sessions/{id}/resource-policy); without one, only the console's own origin. */
+  resources?: ResourcePolicy;
+  /** The mirror held back another resource (at most every half second): the hosts so far, most referenced first. */
+  onHeldBack?: (hosts: HeldBackHost[]) => void;
 }
 
 export interface ConsoleView {
@@ -65,6 +71,8 @@ export interface ConsoleView {
 
 /** How long "loading a new page" may show when no new snapshot comes (the click did not navigate after all). */
 const LOADING_NOTICE_MS = 8000;
+/** Held-back resources come in bursts (a page's images): the notice and the caller hear of them at most this often. */
+const HELD_BACK_MS = 500;
 
 export function createConsole(container: HTMLElement, options: ConsoleOptions): ConsoleView {
   const doc = container.ownerDocument;
@@ -92,11 +100,22 @@ export function createConsole(container: HTMLElement, options: ConsoleOptions): 
     },
     refuse: (text) => hints.show(text),
   });
-  root.append(style, toolbar.element, navBar.element, area);
+  const heldBackNotice = createHeldBackNotice(doc, labels);
+  root.append(style, toolbar.element, navBar.element, area, heldBackNotice.element);
   container.append(root);
 
   const stage = createStage(area, labels.customer);
-  const mirror = createMirror(stage.iframe);
+  let heldBackTimer = 0;
+  const heldBack = (): void => {
+    if (heldBackTimer) return;
+    heldBackTimer = win.setTimeout(() => {
+      heldBackTimer = 0;
+      const hosts = mirror.heldBack();
+      heldBackNotice.update(hosts);
+      options.onHeldBack?.(hosts);
+    }, HELD_BACK_MS);
+  };
+  const mirror = createMirror(stage.iframe, { resources: options.resources, onHeldBack: heldBack });
   const index = new MirrorNodeIndex(mirror);
   const hints = createHints(stage);
   let mode: ConsoleMode = 'view';
@@ -323,6 +342,7 @@ export function createConsole(container: HTMLElement, options: ConsoleOptions): 
       if (disposed) return;
       disposed = true;
       win.clearTimeout(loadingTimer);
+      win.clearTimeout(heldBackTimer);
       stopHighlight?.();
       control.dispose();
       hints.dispose();

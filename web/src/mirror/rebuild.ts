@@ -3,8 +3,9 @@ import { childrenStart, detailsOf, doctypeOf, isEncodedNode, skipChildren, skipN
 import { hasFrameShape } from './shape';
 import { applyMediaState, applySelection, CanvasPainter } from './live-state';
 import type { MediaState } from '../protocol/frames';
-import { isAllowedElement, sanitizeAttribute, sanitizeTextIn } from './sanitize';
-import { deleteRule, insertRule, MirrorSheets, replaceRules } from './sheets';
+import { defaultResourcePolicy, mirrorContentSecurityPolicy, ResourceGuard, type HeldBackHost, type ResourcePolicy } from './resources';
+import { isAllowedElement, sanitizeAttribute, sanitizeCssRule, sanitizeSheetText } from './sanitize';
+import { deleteRule, insertRule, MirrorSheets, replaceRules, type RuleFilter } from './sheets';
 
 const HTML_NS = 'http://www.w3.org/1999/xhtml';
 const NAMESPACES = { svg: 'http://www.w3.org/2000/svg', math: 'http://www.w3.org/1998/Math/MathML' } as const;
@@ -23,7 +24,16 @@ export interface Mirror {
   nodeById(id: NodeId): Node | undefined;
   /** The captured node id a mirror node stands for (for clicks in the mirror). */
   idOf(node: Node): NodeId | undefined;
+  /** Hosts whose resources the mirror did not load (not allowed by the tenant), most referenced first. */
+  heldBack(): HeldBackHost[];
   readonly document: Document;
+}
+
+export interface MirrorOptions {
+  /** Where page resources may come from (the tenant's policy); without one, only the console's own origin and data:. */
+  resources?: ResourcePolicy;
+  /** A resource was held back (called for each; throttle what it does). */
+  onHeldBack?: () => void;
 }
 
 /** Work that needs the built node connected to a document: frame contents, sheet rules, media playback. */
@@ -34,11 +44,13 @@ type Pending = Array<() => void>;
  * be same-origin with the console (so we can write into it) but never runs scripts. A frame that does not make
  * sense is ignored, never thrown: it may be forged, or come from a newer capture.
  */
-export function createMirror(iframe: HTMLIFrameElement): Mirror {
+export function createMirror(iframe: HTMLIFrameElement, options: MirrorOptions = {}): Mirror {
   iframe.setAttribute('sandbox', 'allow-same-origin');
   const initial = iframe.contentDocument;
   if (!initial) throw new Error('CoBrowse mirror: the iframe must be attached to a document');
-  const state = new MirrorState(initial);
+  const policy = options.resources ?? defaultResourcePolicy(iframe.ownerDocument.defaultView ?? window);
+  const state = new MirrorState(initial, new ResourceGuard(policy, options.onHeldBack));
+  state.guardDocument(initial);
 
   const apply = (frame: Frame): boolean => {
     if (!frame || typeof frame !== 'object' || frame.v !== 1) return true; // a newer protocol than this console understands
@@ -51,7 +63,13 @@ export function createMirror(iframe: HTMLIFrameElement): Mirror {
     }
   };
 
-  return { apply, nodeById: (id) => state.nodes.get(id), idOf: (node) => state.idOf(node), get document() { return state.doc; } };
+  return {
+    apply,
+    nodeById: (id) => state.nodes.get(id),
+    idOf: (node) => state.idOf(node),
+    heldBack: () => state.resources.heldBack(),
+    get document() { return state.doc; },
+  };
 }
 
 class MirrorState {
@@ -63,7 +81,17 @@ class MirrorState {
   private readonly markAbsent = (id: NodeId): void => { this.absent.add(id); };
   /** Cleared by anything in the frame being applied that does not fit the mirror's nodes. */
   private consistent = true;
-  private readonly sheets = new MirrorSheets();
+  private readonly ruleFilter: RuleFilter = (rule) => sanitizeCssRule(rule, this.resources);
+  private readonly sheets = new MirrorSheets(this.ruleFilter);
+  /** Text of <style> children as the frames sent it; the mirror writes each sheet's judged whole (see writeStyle). */
+  private styleText = new WeakMap<Text, string>();
+  /** Documents that already hold the mirror's policy: document.open() keeps it, and each copy would be one more to check. */
+  private readonly guarded = new WeakSet<Document>();
+  private readonly reportRefused = (event: Event): void => {
+    const { blockedURI, effectiveDirective } = event as SecurityPolicyViolationEvent;
+    // A refused <base> or form target is not a resource the page missed.
+    if (typeof blockedURI === 'string' && effectiveDirective !== 'base-uri' && effectiveDirective !== 'form-action') this.resources.refused(blockedURI);
+  };
   private readonly canvases = new CanvasPainter();
   private focusedId: NodeId | null = null;
   /**
@@ -75,7 +103,23 @@ class MirrorState {
     for (const scroll of [...this.unreachedScroll.values()]) this.applyScroll(scroll);
   };
 
-  constructor(public doc: Document) {}
+  constructor(public doc: Document, readonly resources: ResourceGuard) {}
+
+  /**
+   * Puts the mirror's Content-Security-Policy (and no DNS prefetching, no Referer) first into a mirror document,
+   * once per document: the browser then refuses any fetch the checks here might have let through, in this document
+   * and in the frames it holds. A meta policy stays in force after its element is removed and across
+   * document.open() (checked in Chromium), so the rebuild may clear the document afterwards.
+   */
+  guardDocument(doc: Document, doctype = ''): void {
+    const first = !this.guarded.has(doc);
+    doc.open();
+    doc.write(doctype + (first ? policyMarkup(this.resources.policy) : ''));
+    doc.close();
+    this.guarded.add(doc);
+    // Whatever the browser refuses counts as held back too (a sheet from an allowed origin that loads elsewhere).
+    doc.addEventListener('securitypolicyviolation', this.reportRefused);
+  }
 
   idOf(node: Node): NodeId | undefined {
     const id = this.ids.get(node);
@@ -153,6 +197,8 @@ class MirrorState {
     this.nodes.clear();
     this.absent.clear();
     this.ids = new WeakMap();
+    this.styleText = new WeakMap();
+    this.resources.setPageUrl(frame.url);
     this.sheets.reset();
     this.focusedId = null; // ids restart with a new capture; the focus frame after the snapshot says where it is
     this.unreachedScroll.clear();
@@ -174,9 +220,7 @@ class MirrorState {
     const start = childrenStart(root);
     const doctypeItem = root.slice(start).find((child) => Array.isArray(child) && child[0] === '!');
     const doctype = doctypeItem === undefined ? undefined : doctypeOf(doctypeItem as unknown[]);
-    doc.open();
-    doc.write(doctype ? doctypeMarkup(doctype) : '');
-    doc.close();
+    this.guardDocument(doc, doctype ? doctypeMarkup(doctype) : '');
     while (doc.firstChild) doc.removeChild(doc.firstChild);
     this.register(cursor.next++, doc);
     const pending: Pending = [];
@@ -195,7 +239,7 @@ class MirrorState {
       }
       if (!isEncodedNode(item)) continue; // garbled: takes no id
       if (typeof item === 'string') {
-        const text = doc.createTextNode(sanitizeTextIn(host, item));
+        const text = this.createText(doc, host, item);
         this.register(cursor.next++, text);
         appendChild(host, text);
       } else if (item[0] === '!') {
@@ -281,9 +325,10 @@ class MirrorState {
       return element;
     }
     for (const name in details) {
-      if (name.charCodeAt(0) !== 32 && Object.hasOwn(details, name)) setAttribute(element, name, details[name] as string);
+      if (name.charCodeAt(0) !== 32 && Object.hasOwn(details, name)) setAttribute(element, name, details[name] as string, this.resources);
     }
     this.buildChildren(doc, element, item, start, cursor, namespace, pending);
+    if (isStyle(element)) this.writeStyle(element); // before the sheet is connected, so only judged text is ever parsed
     applyFormState(element, formStateOfDetails(details));
     this.buildSpecial(element, namespace, details, pending);
     return element;
@@ -295,7 +340,7 @@ class MirrorState {
     if (Array.isArray(rules) && element.localName === 'style') {
       pending.push(() => {
         const sheet = (element as HTMLStyleElement).sheet;
-        if (sheet) replaceRules(sheet, rules);
+        if (sheet) replaceRules(sheet, rules, this.ruleFilter);
       });
     }
     const media = details[DETAIL.media];
@@ -308,8 +353,10 @@ class MirrorState {
     for (const id of frame.removes) {
       const node = this.target(id);
       if (!node) continue;
-      node.parentNode?.removeChild(node);
+      const parent = node.parentNode;
+      parent?.removeChild(node);
       this.nodes.delete(id);
+      if (isStyle(parent)) this.writeStyle(parent);
     }
     for (const add of frame.adds) {
       // An add is a text node or an element; documents, shadow roots and doctypes only come inside a snapshot's tree.
@@ -330,6 +377,7 @@ class MirrorState {
       const built = this.buildAdded(documentOf(parent), parent, add.node, { next: add.id }, pending);
       if (!built) continue;
       parent.insertBefore(built, next && next.parentNode === parent ? next : null);
+      if (isStyle(parent)) this.writeStyle(parent);
       runPending(pending);
     }
     for (const change of frame.attributes) {
@@ -339,21 +387,51 @@ class MirrorState {
       }
       const node = this.target(change.id);
       if (node && !isElement(node)) this.consistent = false;
-      else if (node && !node.hasAttribute('data-cobrowse-redacted')) setAttribute(node, change.name, change.value);
+      else if (node && !node.hasAttribute('data-cobrowse-redacted')) setAttribute(node, change.name, change.value, this.resources);
     }
     for (const change of frame.texts) {
       const node = this.target(change.id);
       if (typeof change.text !== 'string' || (node && node.nodeType !== Node.TEXT_NODE)) this.consistent = false;
-      else if (node) (node as Text).data = sanitizeTextIn(node.parentNode, change.text);
+      else if (node && isStyle(node.parentNode)) {
+        this.styleText.set(node as Text, change.text);
+        this.writeStyle(node.parentNode);
+      } else if (node) (node as Text).data = change.text;
     }
     this.markFocus(); // the focused element may have been replaced by a fresh copy
   }
 
   private buildAdded(doc: Document, parent: Node, node: string | unknown[], cursor: IdCursor, pending: Pending): Node | null {
     if (typeof node !== 'string') return this.buildElement(doc, node, cursor, isElement(parent) ? namespaceOfNode(parent) : 'html', pending);
-    const text = doc.createTextNode(sanitizeTextIn(parent, node));
+    const text = this.createText(doc, parent, node);
     this.register(cursor.next, text);
     return text;
+  }
+
+  /** A text node; inside a <style> it starts empty and its text waits for writeStyle, which judges the whole sheet. */
+  private createText(doc: Document, parent: Node, data: string): Text {
+    if (!isStyle(parent)) return doc.createTextNode(data);
+    const text = doc.createTextNode('');
+    this.styleText.set(text, data);
+    return text;
+  }
+
+  /**
+   * A <style>'s sheet is the text of all its text children together, so it is judged whole: URL references the
+   * tenant does not allow are dropped (resources.ts), and a script hook empties it. The whole goes into the first
+   * text node and the others stay empty; the others are emptied first, so no step in between gives the browser a
+   * sheet that was not judged (a text split "url(http://ev" + "il)" or a piece alone are never parsed).
+   */
+  private writeStyle(style: Element): void {
+    const texts = [...style.childNodes].filter((child): child is Text => child.nodeType === Node.TEXT_NODE);
+    if (texts.length === 0) return;
+    const whole = texts.map((text) => this.styleText.get(text) ?? text.data).join('');
+    for (const text of texts.slice(1)) {
+      if (!this.styleText.has(text)) this.styleText.set(text, text.data);
+      if (text.data !== '') text.data = '';
+    }
+    if (!this.styleText.has(texts[0])) this.styleText.set(texts[0], texts[0].data);
+    const judged = sanitizeSheetText(whole, this.resources);
+    if (texts[0].data !== judged) texts[0].data = judged;
   }
 
   private applyStyle(frame: StyleFrame): void {
@@ -368,9 +446,9 @@ class MirrorState {
       const owner = typeof change.node === 'number' ? this.nodes.get(change.node) : undefined;
       const sheet = isElement(owner) && owner.localName === 'style' ? (owner as HTMLStyleElement).sheet : null;
       if (!sheet) continue;
-      if (change.op === 'insert') insertRule(sheet, change.rule, change.index);
+      if (change.op === 'insert') insertRule(sheet, change.rule, change.index, this.ruleFilter);
       else if (change.op === 'delete') deleteRule(sheet, change.index);
-      else if (change.op === 'set' && Array.isArray(change.rules)) replaceRules(sheet, change.rules);
+      else if (change.op === 'set' && Array.isArray(change.rules)) replaceRules(sheet, change.rules, this.ruleFilter);
     }
     for (const adoption of frame.adoptions ?? []) {
       const root = this.nodes.get(adoption.root);
@@ -450,8 +528,8 @@ function doctypeMarkup(doctype: Doctype): string {
   return `<!DOCTYPE html PUBLIC "${doctype.publicId}"${doctype.systemId ? ` "${doctype.systemId}"` : ''}>`;
 }
 
-function setAttribute(element: Element, name: string, value: string | null): void {
-  const safe = value === null ? null : sanitizeAttribute(element.localName, name, String(value));
+function setAttribute(element: Element, name: string, value: string | null, resources: ResourceGuard): void {
+  const safe = value === null ? null : sanitizeAttribute(element, name, String(value), resources);
   try {
     if (safe === null) element.removeAttribute(name);
     else element.setAttribute(name, safe);
@@ -506,6 +584,16 @@ function namespaceOfNode(element: Element): Namespace {
   if (element.namespaceURI === NAMESPACES.svg) return 'svg';
   if (element.namespaceURI === NAMESPACES.math) return 'math';
   return 'html';
+}
+
+function isStyle(node: Node | null | undefined): node is Element {
+  return isElement(node ?? undefined) && (node as Element).localName === 'style';
+}
+
+/** The mirror's own policy, first in every mirror document (values are checked origins: nothing to escape). */
+function policyMarkup(policy: ResourcePolicy): string {
+  return `<meta http-equiv="Content-Security-Policy" content="${mirrorContentSecurityPolicy(policy)}">` +
+    '<meta http-equiv="x-dns-prefetch-control" content="off"><meta name="referrer" content="no-referrer">';
 }
 
 /** Mirror nodes belong to the iframe's realm, where the console's `instanceof Element` is always false. */

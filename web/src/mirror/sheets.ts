@@ -1,5 +1,7 @@
 import type { SheetDefinition, SheetId } from '../protocol/frames';
-import { sanitizeCssRule } from './sanitize';
+
+/** A rule as it may reach the mirror (sanitized, URLs judged), or null when it must not. */
+export type RuleFilter = (rule: string) => string | null;
 
 type Root = Document | ShadowRoot;
 
@@ -16,6 +18,8 @@ export class MirrorSheets {
   private instances = new Map<SheetId, Map<Document, CSSStyleSheet>>();
   private readonly mirrorSheets = new WeakMap<Document, CSSStyleSheet>();
 
+  constructor(private readonly filter: RuleFilter) {}
+
   reset(): void {
     this.rules.clear();
     this.instances = new Map();
@@ -24,14 +28,14 @@ export class MirrorSheets {
   define(definition: SheetDefinition): void {
     if (typeof definition?.id !== 'number' || !Array.isArray(definition.rules)) return;
     this.rules.set(definition.id, definition.rules.map(String));
-    for (const sheet of this.instances.get(definition.id)?.values() ?? []) replaceRules(sheet, definition.rules);
+    for (const sheet of this.instances.get(definition.id)?.values() ?? []) replaceRules(sheet, definition.rules, this.filter);
   }
 
   insert(id: SheetId, index: number, rule: string): void {
     const rules = this.rules.get(id);
     if (!rules) return;
     rules.splice(Math.min(index, rules.length), 0, rule);
-    for (const sheet of this.instances.get(id)?.values() ?? []) insertRule(sheet, rule, index);
+    for (const sheet of this.instances.get(id)?.values() ?? []) insertRule(sheet, rule, index, this.filter);
   }
 
   delete(id: SheetId, index: number): void {
@@ -56,7 +60,7 @@ export class MirrorSheets {
     if (!own) {
       own = construct(doc);
       if (!own) return;
-      replaceRules(own, MIRROR_RULES);
+      replaceRules(own, MIRROR_RULES, (rule) => rule); // the mirror's own rules
       this.mirrorSheets.set(doc, own);
     }
     if (!root.adoptedStyleSheets.includes(own)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, own];
@@ -71,7 +75,7 @@ export class MirrorSheets {
     if (!sheet) {
       sheet = construct(doc);
       if (!sheet) return undefined;
-      replaceRules(sheet, rules);
+      replaceRules(sheet, rules, this.filter);
       perDocument.set(doc, sheet);
     }
     return sheet;
@@ -92,22 +96,22 @@ function construct(doc: Document): CSSStyleSheet | undefined {
   }
 }
 
-/** Replaces all rules of a sheet (a <style>'s or a constructed one) with sanitized ones, skipping any it rejects. */
-export function replaceRules(sheet: CSSStyleSheet, rules: unknown[]): void {
+/** Replaces all rules of a sheet (a <style>'s or a constructed one) with filtered ones, skipping any it rejects. */
+export function replaceRules(sheet: CSSStyleSheet, rules: unknown[], filter: RuleFilter): void {
   try {
     while (sheet.cssRules.length) sheet.deleteRule(sheet.cssRules.length - 1);
   } catch {
     return;
   }
-  for (const rule of rules) insertRule(sheet, rule, sheet.cssRules.length);
+  for (const rule of rules) insertRule(sheet, rule, sheet.cssRules.length, filter);
 }
 
 /** Stands in for a rule the mirror refused or could not parse, so later rule indices still line up. */
 const PLACEHOLDER_RULE = '@media not all {}';
 
-export function insertRule(sheet: CSSStyleSheet, rule: unknown, index: unknown): void {
+export function insertRule(sheet: CSSStyleSheet, rule: unknown, index: unknown, filter: RuleFilter): void {
   if (typeof index !== 'number') return;
-  const safe = typeof rule === 'string' ? sanitizeCssRule(rule) : null;
+  const safe = typeof rule === 'string' ? filter(rule) : null;
   const at = Math.max(0, Math.min(index, sheet.cssRules.length));
   try {
     sheet.insertRule(safe ?? PLACEHOLDER_RULE, at);
