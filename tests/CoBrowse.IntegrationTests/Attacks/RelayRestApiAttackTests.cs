@@ -191,6 +191,55 @@ public sealed class RelayRestApiAttackTests(LocalStackFixture stack)
         Assert.Equal(rows.Count * kinds.Count, probes);
     }
 
+    [Fact]
+    public async Task AKeyHoldersTokenForAnythingButThisClientEndpointOpensNoSocket()
+    {
+        var a = await _api.CreateTenantAsync();
+        var aAgent = await _api.AgentTokenAsync(a, "a-agent");
+        var (session, customer) = await _api.StartVoiceSessionAsync(a, aAgent, "client-audience-call");
+        var url = await UrlAsync($"sessions/{session}/realtime/negotiate", customer);
+        var clientBase = url[..(url.IndexOf("access_token=", StringComparison.Ordinal) + "access_token=".Length)];
+        var claims = ForgedJwt.Payload(AccessToken(url));
+        var relayKey = Encoding.UTF8.GetBytes(RelayKey);
+        var hs256 = new JsonObject { ["alg"] = "HS256", ["typ"] = "JWT" };
+        var endpoint = $"http://{stack.BaseUrl.Authority}/client/hubs/{Hub}";
+        string WithAudience(JsonNode? audience)
+        {
+            var copy = claims.DeepClone().AsObject();
+            copy.Remove("aud");
+            if (audience is not null)
+            {
+                copy["aud"] = audience;
+            }
+
+            return clientBase + Sign(hs256, copy, relayKey);
+        }
+
+        var refused = new Dictionary<string, string>
+        {
+            ["the functions' REST token for a group send"] = clientBase + await new AccessKeyAuthorizer(RelayKey, TimeProvider.System).GetBearerTokenAsync(RestUrl($"/groups/s.{session}.ctl/:send"), CancellationToken.None),
+            ["the customer's claims for another hub"] = WithAudience($"http://{stack.BaseUrl.Authority}/client/hubs/otherhub"),
+            ["the customer's claims for another service host"] = WithAudience($"https://other.webpubsub.azure.com/client/hubs/{Hub}"),
+            ["the customer's claims with no audience"] = WithAudience(null),
+            ["the customer's claims with the audience in an array"] = WithAudience(new JsonArray(endpoint)),
+        };
+
+        var failures = new List<string>();
+        foreach (var (name, attempt) in refused)
+        {
+            var status = await PubSubTestClient.RefusalStatusAsync(attempt);
+            if (status != HttpStatusCode.Unauthorized)
+            {
+                failures.Add($"{name}: {(status is null ? "connected" : ((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture))}");
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join('\n', failures));
+        await using var genuine = await PubSubTestClient.ConnectAsync(url);
+        await using var resigned = await PubSubTestClient.ConnectAsync(WithAudience(endpoint));
+        Assert.Equal(endpoint, claims["aud"]!.GetValue<string>());
+    }
+
     /// <summary>"METHOD pattern" of every endpoint the relay maps under <c>/api/hubs/{hub}</c>.</summary>
     private HashSet<string> RelayRestRoutes() =>
         stack.Stack.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
