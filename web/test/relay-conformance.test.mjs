@@ -39,6 +39,11 @@ const startUpstream = async () => {
       res.success();
     },
     onConnected: (req) => upstreamEvents.push({ event: 'connected', context: req.context }),
+    handleUserEvent: (req, res) => {
+      if (req.context.eventName === 'wipe') return res.fail(400, `unknown event '${req.context.eventName}'`);
+      if (req.context.eventName === 'crash') return res.fail(500, 'stack trace the client must not see');
+      return res.success();
+    },
     onDisconnected: (req) => upstreamEvents.push({ event: 'disconnected', context: req.context, reason: req.reason }),
   });
   const app = express();
@@ -209,6 +214,20 @@ test('the express upstream handler accepts the relay\'s connect, connected and d
 
   client.stop();
   await waitFor(() => upstreamEvents.some((e) => e.event === 'disconnected' && e.context.connectionId === id), 20000, 'disconnected');
+});
+
+test('a user event the handler refuses is a BadRequest with its reason, a handler failure an InternalServerError', { timeout: 60000 }, async () => {
+  const client = await connect({ userId: 'events', retries: 0 });
+
+  await client.sendEvent('fine', { a: 1 }, 'json');
+  await assert.rejects(client.sendEvent('wipe', { a: 1 }, 'json'), (e) => {
+    assert.deepEqual(e.errorDetail, { name: 'BadRequest', message: "unknown event 'wipe'" });
+    return true;
+  });
+  await assert.rejects(client.sendEvent('crash', { a: 1 }, 'json'), (e) => {
+    assert.deepEqual(e.errorDetail, { name: 'InternalServerError', message: 'Internal server error' });
+    return true;
+  });
 });
 
 test('tokens the server SDK minted for something else are refused: a client token on REST, a REST URL\'s token elsewhere, a client token for another hub', { timeout: 60000 }, async () => {
