@@ -128,7 +128,7 @@ public static class RestApi
             var now = clock.GetUtcNow();
             var claims = new JsonObject
             {
-                ["aud"] = $"{request.Scheme}://{request.Host}/client/hubs/{options.Hub}",
+                ["aud"] = TokenAudience.ClientEndpoint(request, options.Hub),
                 ["iat"] = now.ToUnixTimeSeconds(),
                 ["exp"] = now.AddMinutes(Math.Max(1, minutesToExpire ?? 60)).ToUnixTimeSeconds(),
             };
@@ -151,8 +151,8 @@ public static class RestApi
         });
     }
 
-    /// <summary>Bearer JWT signed with an access key and not expired; the audience (the request URL) is not compared,
-    /// because proxies and port mapping change the URL the relay sees. Unknown hubs are 404, a filter 400.</summary>
+    /// <summary>Bearer JWT signed with an access key, not expired, and signed for exactly this request URL (so a client
+    /// access token, or a REST token seen on another call, is 401). Unknown hubs are 404, a filter 400.</summary>
     private static async ValueTask<object?> AuthorizeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
@@ -160,7 +160,8 @@ public static class RestApi
         var options = services.GetRequiredService<RelayOptions>();
         var authorization = http.Request.Headers.Authorization.ToString();
         var token = authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization["Bearer ".Length..].Trim() : null;
-        if (HmacJwt.Validate(token, options.AccessKeys, services.GetRequiredService<TimeProvider>().GetUtcNow()) is null)
+        if (HmacJwt.Validate(token, options.AccessKeys, services.GetRequiredService<TimeProvider>().GetUtcNow(),
+            audience => TokenAudience.NamesRestRequest(audience, http.Request)) is null)
         {
             return Error(StatusCodes.Status401Unauthorized, "Unauthorized", "The bearer token is missing, invalid or expired.");
         }
