@@ -129,8 +129,8 @@ public sealed class ClientMessageHandler(RelayHub hub, UpstreamClient upstream)
         return ClientFrameResult.Continue;
     }
 
-    /// <summary>Emulator order: the upstream reply message first, then the ack; a failure is an InternalServerError ack
-    /// and leaves the ackId free for a retry.</summary>
+    /// <summary>Emulator order: the upstream reply message first, then the ack. A refusal is a BadRequest or Forbidden ack
+    /// with the handler's reason, a failure an InternalServerError ack; either leaves the ackId free for a retry.</summary>
     private async Task<ClientFrameResult> UserEventAsync(RelayConnection connection, JsonElement root, ulong? ackId)
     {
         if (!root.TryGetProperty("event", out var eventElement) || eventElement.ValueKind != JsonValueKind.String || string.IsNullOrEmpty(eventElement.GetString()))
@@ -149,9 +149,9 @@ public sealed class ClientMessageHandler(RelayHub hub, UpstreamClient upstream)
         }
 
         var outcome = await upstream.UserEventAsync(connection, eventElement.GetString()!, payload, CancellationToken.None);
-        if (!outcome.Success)
+        if (outcome.Error is { } error)
         {
-            Reply(connection, ackId, AckError.InternalServerError, "Internal server error");
+            Reply(connection, ackId, error, outcome.Message ?? "");
             return ClientFrameResult.Continue;
         }
 

@@ -71,7 +71,7 @@ public sealed class UserEventRefusalTests : IAsyncLifetime
 
             if (e.EventName == "long")
             {
-                await response.WriteAsync(new string('x', 10_000));
+                await response.WriteAsync("x" + string.Concat(Enumerable.Repeat("\U0001F600", 5_000))); // a pair would straddle the cut
             }
         };
         await using var client = await _relay.ConnectAsync("mallory");
@@ -84,7 +84,8 @@ public sealed class UserEventRefusalTests : IAsyncLifetime
         Assert.Equal("BadRequest", (string?)silent["error"]!["name"]);
         Assert.Contains("400", (string?)silent["error"]!["message"], StringComparison.Ordinal);
         Assert.Equal("BadRequest", (string?)longReason["error"]!["name"]);
-        Assert.InRange(((string?)longReason["error"]!["message"])!.Length, 1, 1024);
+        Assert.InRange(((string?)longReason["error"]!["message"])!.Length, 500, 512);
+        Assert.EndsWith("\U0001F600", (string?)longReason["error"]!["message"], StringComparison.Ordinal);
     }
 
     [Theory]
