@@ -148,6 +148,12 @@ public sealed class ClientMessageHandler(RelayHub hub, UpstreamClient upstream)
             return ClientFrameResult.Continue;
         }
 
+        if (!IsValidEventName(eventElement.GetString()!))
+        {
+            Reply(connection, ackId, AckError.BadRequest, "The event name must be printable ASCII without spaces.");
+            return ClientFrameResult.Continue;
+        }
+
         var outcome = await upstream.UserEventAsync(connection, eventElement.GetString()!, payload, CancellationToken.None);
         if (outcome.Error is { } error)
         {
@@ -208,6 +214,10 @@ public sealed class ClientMessageHandler(RelayHub hub, UpstreamClient upstream)
 
         return false;
     }
+
+    /// <summary>The name travels in <c>ce-type</c>/<c>ce-eventName</c> headers and, escaped, in the handler URL: visible
+    /// ASCII only, so it can neither break a header line nor be trimmed into another name.</summary>
+    public static bool IsValidEventName(string name) => name.Length > 0 && name.All(c => c is > ' ' and <= '~');
 
     public static bool IsValidGroupName(string? group) => group is { Length: > 0 and <= 1024 } && !string.IsNullOrWhiteSpace(group);
 

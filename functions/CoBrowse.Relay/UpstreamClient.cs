@@ -183,8 +183,16 @@ public sealed class UpstreamClient(RelayOptions options, ILogger<UpstreamClient>
     private async Task<HttpRequestMessage?> BuildAsync(string eventName, string type, string connectionId, string? userId, string? subprotocol,
         string? state, string origin, long eventId, byte[] body, string contentType)
     {
-        var url = options.UpstreamUrlTemplate.Replace("{hub}", options.Hub, StringComparison.OrdinalIgnoreCase)
-            .Replace("{event}", eventName, StringComparison.OrdinalIgnoreCase);
+        if (!IsHeaderSafe(eventName) || (userId is not null && !IsHeaderSafe(userId)) || (state is not null && !IsHeaderSafe(state)))
+        {
+            // A line break in a header value would let its author add headers (ce-connectionState, ce-userId) of their choosing.
+            logger.LogWarning("The {Event} event of {ConnectionId} is not delivered: a header value is not printable ASCII", eventName, connectionId);
+            return null;
+        }
+
+        // Escaped, so an event name stays one path segment of the template (no "../", "?" or "#" of the client's choosing).
+        var url = options.UpstreamUrlTemplate.Replace("{hub}", Uri.EscapeDataString(options.Hub), StringComparison.OrdinalIgnoreCase)
+            .Replace("{event}", Uri.EscapeDataString(eventName), StringComparison.OrdinalIgnoreCase);
         if (!await _validatedUrls.GetOrAdd(url, u => ValidateAsync(u, origin)))
         {
             _validatedUrls.TryRemove(url, out _); // try again next time
@@ -223,6 +231,9 @@ public sealed class UpstreamClient(RelayOptions options, ILogger<UpstreamClient>
 
         return request;
     }
+
+    /// <summary>Printable ASCII and spaces only: what an HTTP header value can carry without encoding or line breaks.</summary>
+    public static bool IsHeaderSafe(string value) => value.All(c => c is >= ' ' and <= '~');
 
     /// <summary>Abuse protection: OPTIONS must answer 2xx with <c>WebHook-Allowed-Origin</c> <c>*</c> or our host.</summary>
     private async Task<bool> ValidateAsync(string url, string origin)
