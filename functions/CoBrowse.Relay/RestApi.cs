@@ -15,7 +15,7 @@ public static class RestApi
     {
         endpoints.MapMethods("/api/health", ["HEAD", "GET"], () => Results.Ok());
 
-        var api = endpoints.MapGroup("/api/hubs/{hub}").AddEndpointFilter(AuthorizeAsync);
+        var api = endpoints.MapGroup("/api/hubs/{hub}").AddEndpointFilter(AuthorizeAsync).AddEndpointFilter(ValidateGroupNamesAsync);
 
         api.MapPost("/:send", async (HttpRequest request, RelayHub hub, [FromQuery] string[]? excluded) =>
             await WithPayloadAsync(request, payload => hub.SendToAll(new DataMessage(null, null, payload), excluded)));
@@ -177,6 +177,18 @@ public static class RestApi
         }
 
         return await next(context);
+    }
+
+    /// <summary>A group the service could never hold (empty, all whitespace, over 1,024 characters) is a 400 on every
+    /// route that names one, in the path or in <c>:generateToken</c>'s <c>group</c>.</summary>
+    private static async ValueTask<object?> ValidateGroupNamesAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var named = http.GetRouteValue("group") is { } group ? [group.ToString()] : Array.Empty<string?>();
+        var generated = http.Request.Path.Value?.EndsWith("/:generateToken", StringComparison.Ordinal) == true ? http.Request.Query["group"].ToArray() : [];
+        return named.Concat(generated).All(ClientMessageHandler.IsValidGroupName)
+            ? await next(context)
+            : Error(StatusCodes.Status400BadRequest, "BadRequest", "A group name must have 1 to 1024 characters and not be all whitespace.");
     }
 
     private static async Task<IResult> WithPayloadAsync(HttpRequest request, Action<Payload> send)

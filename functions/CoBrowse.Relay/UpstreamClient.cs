@@ -276,7 +276,7 @@ public sealed record ConnectOutcome(HttpStatusCode? RejectStatus, string? UserId
     public static ConnectOutcome Reject(HttpStatusCode status) => new(status);
 
     /// <summary>Emulator semantics: an empty or null body keeps the token's defaults; <c>userId</c> overrides (even ""),
-    /// <c>roles</c> replaces, <c>groups</c> replaces when non-empty.</summary>
+    /// <c>roles</c> replaces, <c>groups</c> replaces when non-empty; an invalid group name fails the connection (500).</summary>
     public static ConnectOutcome Parse(byte[] body, string? state)
     {
         if (body.Length == 0)
@@ -299,6 +299,11 @@ public sealed record ConnectOutcome(HttpStatusCode? RejectStatus, string? UserId
         var hasUserId = root.TryGetProperty("userId", out var userId) && userId.ValueKind == JsonValueKind.String;
         IReadOnlyList<string>? roles = root.TryGetProperty("roles", out var r) && r.ValueKind == JsonValueKind.Array ? HmacJwt.StringOrArray(root, "roles") : null;
         var groups = HmacJwt.StringOrArray(root, "groups");
+        if (!groups.All(ClientMessageHandler.IsValidGroupName))
+        {
+            return Reject(HttpStatusCode.InternalServerError);
+        }
+
         var subprotocol = root.TryGetProperty("subprotocol", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
         return new ConnectOutcome(null, hasUserId ? userId.GetString() : null, hasUserId, roles, groups.Count > 0 ? groups : null, subprotocol, state);
     }
