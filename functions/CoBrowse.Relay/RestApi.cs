@@ -163,7 +163,7 @@ public static class RestApi
         if (HmacJwt.Validate(token, options.AccessKeys, services.GetRequiredService<TimeProvider>().GetUtcNow(),
             audience => TokenAudience.NamesRestRequest(audience, http.Request)) is null)
         {
-            return Error(StatusCodes.Status401Unauthorized, "Unauthorized", "The bearer token is missing, invalid or expired.");
+            return Error(StatusCodes.Status401Unauthorized, "Unauthorized", "The bearer token is missing, invalid, expired or not signed for this request URL.");
         }
 
         if (!services.GetRequiredService<RelayHub>().Serves(http.GetRouteValue("hub")?.ToString() ?? ""))
