@@ -4,8 +4,9 @@ using Microsoft.AspNetCore.Http;
 
 namespace CoBrowse.Relay;
 
-/// <summary>The client WebSocket endpoint: recovery of reliable connections, or token validation, the upstream
-/// <c>connect</c> event and the upgrade with the chosen subprotocol echoed, then the <c>connected</c> frame first.</summary>
+/// <summary>The client WebSocket endpoint: recovery of reliable connections, or token validation (signature, lifetime,
+/// and an audience naming this endpoint: <see cref="TokenAudience"/>), the upstream <c>connect</c> event and the upgrade
+/// with the chosen subprotocol echoed, then the <c>connected</c> frame first.</summary>
 public sealed class ClientEndpoint(RelayHub hub, UpstreamClient upstream, ClientMessageHandler handler, RelayOptions options, TimeProvider clock)
 {
     private static readonly HashSet<string> HiddenHeaders = new(["Authorization", "Cookie"], StringComparer.OrdinalIgnoreCase);
@@ -34,7 +35,8 @@ public sealed class ClientEndpoint(RelayHub hub, UpstreamClient upstream, Client
             return;
         }
 
-        var claims = HmacJwt.Validate(AccessToken(context.Request), options.AccessKeys, clock.GetUtcNow());
+        var claims = HmacJwt.Validate(AccessToken(context.Request), options.AccessKeys, clock.GetUtcNow(),
+            audience => TokenAudience.NamesClientEndpoint(audience, context.Request, hub.Name));
         if (claims is not { } validClaims)
         {
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;

@@ -129,8 +129,8 @@ public sealed class ClientMessageHandler(RelayHub hub, UpstreamClient upstream)
         return ClientFrameResult.Continue;
     }
 
-    /// <summary>Emulator order: the upstream reply message first, then the ack; a failure is an InternalServerError ack
-    /// and leaves the ackId free for a retry.</summary>
+    /// <summary>Emulator order: the upstream reply message first, then the ack. A refusal is a BadRequest or Forbidden ack
+    /// with the handler's reason, a failure an InternalServerError ack; either leaves the ackId free for a retry.</summary>
     private async Task<ClientFrameResult> UserEventAsync(RelayConnection connection, JsonElement root, ulong? ackId)
     {
         if (!root.TryGetProperty("event", out var eventElement) || eventElement.ValueKind != JsonValueKind.String || string.IsNullOrEmpty(eventElement.GetString()))
@@ -148,10 +148,16 @@ public sealed class ClientMessageHandler(RelayHub hub, UpstreamClient upstream)
             return ClientFrameResult.Continue;
         }
 
-        var outcome = await upstream.UserEventAsync(connection, eventElement.GetString()!, payload, CancellationToken.None);
-        if (!outcome.Success)
+        if (!IsValidEventName(eventElement.GetString()!))
         {
-            Reply(connection, ackId, AckError.InternalServerError, "Internal server error");
+            Reply(connection, ackId, AckError.BadRequest, "The event name must be printable ASCII without spaces.");
+            return ClientFrameResult.Continue;
+        }
+
+        var outcome = await upstream.UserEventAsync(connection, eventElement.GetString()!, payload, CancellationToken.None);
+        if (outcome.Error is { } error)
+        {
+            Reply(connection, ackId, error, outcome.Message ?? "");
             return ClientFrameResult.Continue;
         }
 
@@ -208,6 +214,10 @@ public sealed class ClientMessageHandler(RelayHub hub, UpstreamClient upstream)
 
         return false;
     }
+
+    /// <summary>The name travels in <c>ce-type</c>/<c>ce-eventName</c> headers and, escaped, in the handler URL: visible
+    /// ASCII only, so it can neither break a header line nor be trimmed into another name.</summary>
+    public static bool IsValidEventName(string name) => name.Length > 0 && name.All(c => c is > ' ' and <= '~');
 
     public static bool IsValidGroupName(string? group) => group is { Length: > 0 and <= 1024 } && !string.IsNullOrWhiteSpace(group);
 

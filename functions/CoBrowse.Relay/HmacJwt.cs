@@ -17,9 +17,12 @@ public static class HmacJwt
         return signingInput + "." + Base64Url(HMACSHA256.HashData(Encoding.UTF8.GetBytes(accessKey), Encoding.ASCII.GetBytes(signingInput)));
     }
 
-    /// <summary>The token's claims when it is HS256, signed with one of <paramref name="accessKeys"/>, has an
-    /// <c>exp</c> and is within its lifetime (5 min skew); otherwise null. The audience is not checked (see README).</summary>
-    public static JsonElement? Validate(string? token, IReadOnlyList<string> accessKeys, DateTimeOffset now)
+    /// <summary>
+    /// The token's claims when it is HS256, signed with one of <paramref name="accessKeys"/>, has a numeric <c>exp</c>
+    /// and is within its lifetime (5 min skew), has numeric <c>nbf</c>/<c>iat</c> if any, and has a single string
+    /// <c>aud</c> that <paramref name="acceptsAudience"/> accepts; otherwise null.
+    /// </summary>
+    public static JsonElement? Validate(string? token, IReadOnlyList<string> accessKeys, DateTimeOffset now, Func<string, bool> acceptsAudience)
     {
         var parts = token?.Split('.');
         if (parts is not { Length: 3 } || accessKeys.Count == 0)
@@ -30,7 +33,8 @@ public static class HmacJwt
         try
         {
             using var header = JsonDocument.Parse(FromBase64Url(parts[0]));
-            if (!header.RootElement.TryGetProperty("alg", out var alg) || alg.GetString() != "HS256")
+            if (header.RootElement.ValueKind != JsonValueKind.Object || !header.RootElement.TryGetProperty("alg", out var alg)
+                || alg.ValueKind != JsonValueKind.String || alg.GetString() != "HS256")
             {
                 return null;
             }
@@ -44,13 +48,13 @@ public static class HmacJwt
 
             using var payload = JsonDocument.Parse(FromBase64Url(parts[1]));
             var claims = payload.RootElement;
-            if (claims.ValueKind != JsonValueKind.Object || !TryGetSeconds(claims, "exp", out var exp)
-                || now.ToUnixTimeSeconds() > exp + RelayOptions.TokenClockSkewSeconds)
+            if (claims.ValueKind != JsonValueKind.Object || !IsWithinLifetime(claims, now.ToUnixTimeSeconds()))
             {
                 return null;
             }
 
-            if (TryGetSeconds(claims, "nbf", out var nbf) && now.ToUnixTimeSeconds() < nbf - RelayOptions.TokenClockSkewSeconds)
+            // The audience is one string (as every SDK signs it): an array would let one token stand for many URLs.
+            if (!claims.TryGetProperty("aud", out var audience) || audience.ValueKind != JsonValueKind.String || !acceptsAudience(audience.GetString()!))
             {
                 return null;
             }
@@ -70,10 +74,35 @@ public static class HmacJwt
         : value.ValueKind == JsonValueKind.Array ? value.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!).ToArray()
         : [];
 
-    private static bool TryGetSeconds(JsonElement claims, string name, out long seconds)
+    /// <summary><c>exp</c> is required; <c>exp</c>, <c>nbf</c> and <c>iat</c> are whole seconds (JSON numbers, never
+    /// strings) wherever present.</summary>
+    private static bool IsWithinLifetime(JsonElement claims, long now)
     {
-        seconds = 0;
-        return claims.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out seconds);
+        if (!IsAbsentOrSeconds(claims, "exp", out var exp) || exp is not { } expires || now > expires + RelayOptions.TokenClockSkewSeconds)
+        {
+            return false;
+        }
+
+        return IsAbsentOrSeconds(claims, "nbf", out var nbf) && (nbf is not { } notBefore || now >= notBefore - RelayOptions.TokenClockSkewSeconds)
+            && IsAbsentOrSeconds(claims, "iat", out _);
+    }
+
+    /// <summary>False when the claim is there but not a whole number; <paramref name="seconds"/> is null when it is absent.</summary>
+    private static bool IsAbsentOrSeconds(JsonElement claims, string name, out long? seconds)
+    {
+        seconds = null;
+        if (!claims.TryGetProperty(name, out var value))
+        {
+            return true;
+        }
+
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt64(out var number))
+        {
+            return false;
+        }
+
+        seconds = number;
+        return true;
     }
 
     public static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');

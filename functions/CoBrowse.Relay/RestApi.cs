@@ -15,7 +15,7 @@ public static class RestApi
     {
         endpoints.MapMethods("/api/health", ["HEAD", "GET"], () => Results.Ok());
 
-        var api = endpoints.MapGroup("/api/hubs/{hub}").AddEndpointFilter(AuthorizeAsync);
+        var api = endpoints.MapGroup("/api/hubs/{hub}").AddEndpointFilter(AuthorizeAsync).AddEndpointFilter(ValidateGroupNamesAsync);
 
         api.MapPost("/:send", async (HttpRequest request, RelayHub hub, [FromQuery] string[]? excluded) =>
             await WithPayloadAsync(request, payload => hub.SendToAll(new DataMessage(null, null, payload), excluded)));
@@ -128,7 +128,7 @@ public static class RestApi
             var now = clock.GetUtcNow();
             var claims = new JsonObject
             {
-                ["aud"] = $"{request.Scheme}://{request.Host}/client/hubs/{options.Hub}",
+                ["aud"] = TokenAudience.ClientEndpoint(request, options.Hub),
                 ["iat"] = now.ToUnixTimeSeconds(),
                 ["exp"] = now.AddMinutes(Math.Max(1, minutesToExpire ?? 60)).ToUnixTimeSeconds(),
             };
@@ -151,8 +151,8 @@ public static class RestApi
         });
     }
 
-    /// <summary>Bearer JWT signed with an access key and not expired; the audience (the request URL) is not compared,
-    /// because proxies and port mapping change the URL the relay sees. Unknown hubs are 404, a filter 400.</summary>
+    /// <summary>Bearer JWT signed with an access key, not expired, and signed for exactly this request URL (so a client
+    /// access token, or a REST token seen on another call, is 401). Unknown hubs are 404, a filter 400.</summary>
     private static async ValueTask<object?> AuthorizeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
@@ -160,9 +160,10 @@ public static class RestApi
         var options = services.GetRequiredService<RelayOptions>();
         var authorization = http.Request.Headers.Authorization.ToString();
         var token = authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization["Bearer ".Length..].Trim() : null;
-        if (HmacJwt.Validate(token, options.AccessKeys, services.GetRequiredService<TimeProvider>().GetUtcNow()) is null)
+        if (HmacJwt.Validate(token, options.AccessKeys, services.GetRequiredService<TimeProvider>().GetUtcNow(),
+            audience => TokenAudience.NamesRestRequest(audience, http.Request)) is null)
         {
-            return Error(StatusCodes.Status401Unauthorized, "Unauthorized", "The bearer token is missing, invalid or expired.");
+            return Error(StatusCodes.Status401Unauthorized, "Unauthorized", "The bearer token is missing, invalid, expired or not signed for this request URL.");
         }
 
         if (!services.GetRequiredService<RelayHub>().Serves(http.GetRouteValue("hub")?.ToString() ?? ""))
@@ -176,6 +177,18 @@ public static class RestApi
         }
 
         return await next(context);
+    }
+
+    /// <summary>A group the service could never hold (empty, all whitespace, over 1,024 characters) is a 400 on every
+    /// route that names one, in the path or in <c>:generateToken</c>'s <c>group</c>.</summary>
+    private static async ValueTask<object?> ValidateGroupNamesAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var named = http.GetRouteValue("group") is { } group ? [group.ToString()] : Array.Empty<string?>();
+        var generated = http.Request.Path.Value?.EndsWith("/:generateToken", StringComparison.Ordinal) == true ? http.Request.Query["group"].ToArray() : [];
+        return named.Concat(generated).All(ClientMessageHandler.IsValidGroupName)
+            ? await next(context)
+            : Error(StatusCodes.Status400BadRequest, "BadRequest", "A group name must have 1 to 1024 characters and not be all whitespace.");
     }
 
     private static async Task<IResult> WithPayloadAsync(HttpRequest request, Action<Payload> send)

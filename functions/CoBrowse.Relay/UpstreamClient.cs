@@ -89,7 +89,8 @@ public sealed class UpstreamClient(RelayOptions options, ILogger<UpstreamClient>
         return systemEvent;
     }
 
-    /// <summary>A user event; on success the reply payload (if the handler returned a non-empty body).</summary>
+    /// <summary>A user event: on success the reply payload (if the handler returned a non-empty body); a 4xx answer is
+    /// the handler's refusal, with its reason; anything else that is not a success is a failure.</summary>
     public async Task<UserEventOutcome> UserEventAsync(RelayConnection connection, string eventName, Payload payload, CancellationToken cancellationToken)
     {
         if (!Enabled)
@@ -110,7 +111,9 @@ public sealed class UpstreamClient(RelayOptions options, ILogger<UpstreamClient>
             using var response = await _http.SendAsync(request, cancellationToken);
             if (!response.IsSuccessStatusCode)
             {
-                return UserEventOutcome.Failed;
+                return UserEventOutcome.Refusal(response.StatusCode) is { } refusal
+                    ? UserEventOutcome.Refused(refusal, await ReasonAsync(response, cancellationToken))
+                    : UserEventOutcome.Failed;
             }
 
             if (response.Headers.TryGetValues("ce-connectionState", out var values))
@@ -121,18 +124,34 @@ public sealed class UpstreamClient(RelayOptions options, ILogger<UpstreamClient>
             var reply = await response.Content.ReadAsByteArrayAsync(cancellationToken);
             if (reply.Length == 0)
             {
-                return new UserEventOutcome(true, null);
+                return UserEventOutcome.Delivered(null);
             }
 
             // A missing content type means binary, as in the service.
             var replyPayload = Payload.FromBody(response.Content.Headers.ContentType?.ToString() ?? "application/octet-stream", reply);
-            return replyPayload is null ? UserEventOutcome.Failed : new UserEventOutcome(true, replyPayload);
+            return replyPayload is null ? UserEventOutcome.Failed : UserEventOutcome.Delivered(replyPayload);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
             logger.LogWarning(e, "Upstream user event {Event} failed for {ConnectionId}", eventName, connection.Id);
             return UserEventOutcome.Failed;
         }
+    }
+
+    /// <summary>The refusal's text body as the client will read it: one line of at most
+    /// <see cref="UserEventOutcome.MaxReasonLength"/> characters, or a sentence naming the status when there is none.</summary>
+    private static async Task<string> ReasonAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        var text = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, UserEventOutcome.MaxReasonLength * 4));
+        text = new string([.. text.Select(c => char.IsControl(c) ? ' ' : c)]).Trim();
+        if (text.Length > UserEventOutcome.MaxReasonLength)
+        {
+            var cut = UserEventOutcome.MaxReasonLength - (char.IsHighSurrogate(text[UserEventOutcome.MaxReasonLength - 1]) ? 1 : 0);
+            text = text[..cut]; // never half a surrogate pair: the ack must stay valid JSON text
+        }
+
+        return text.Length > 0 ? text : $"The event handler refused the event ({(int)response.StatusCode}).";
     }
 
     /// <summary><c>sha256=hex(HMAC-SHA256(accessKey, connectionId))</c> for each access key, comma-separated.</summary>
@@ -164,8 +183,16 @@ public sealed class UpstreamClient(RelayOptions options, ILogger<UpstreamClient>
     private async Task<HttpRequestMessage?> BuildAsync(string eventName, string type, string connectionId, string? userId, string? subprotocol,
         string? state, string origin, long eventId, byte[] body, string contentType)
     {
-        var url = options.UpstreamUrlTemplate.Replace("{hub}", options.Hub, StringComparison.OrdinalIgnoreCase)
-            .Replace("{event}", eventName, StringComparison.OrdinalIgnoreCase);
+        if (!IsHeaderSafe(eventName) || (userId is not null && !IsHeaderSafe(userId)) || (state is not null && !IsHeaderSafe(state)))
+        {
+            // A line break in a header value would let its author add headers (ce-connectionState, ce-userId) of their choosing.
+            logger.LogWarning("The {Event} event of {ConnectionId} is not delivered: a header value is not printable ASCII", eventName, connectionId);
+            return null;
+        }
+
+        // Escaped, so an event name stays one path segment of the template (no "../", "?" or "#" of the client's choosing).
+        var url = options.UpstreamUrlTemplate.Replace("{hub}", Uri.EscapeDataString(options.Hub), StringComparison.OrdinalIgnoreCase)
+            .Replace("{event}", Uri.EscapeDataString(eventName), StringComparison.OrdinalIgnoreCase);
         if (!await _validatedUrls.GetOrAdd(url, u => ValidateAsync(u, origin)))
         {
             _validatedUrls.TryRemove(url, out _); // try again next time
@@ -204,6 +231,9 @@ public sealed class UpstreamClient(RelayOptions options, ILogger<UpstreamClient>
 
         return request;
     }
+
+    /// <summary>Printable ASCII and spaces only: what an HTTP header value can carry without encoding or line breaks.</summary>
+    public static bool IsHeaderSafe(string value) => value.All(c => c is >= ' ' and <= '~');
 
     /// <summary>Abuse protection: OPTIONS must answer 2xx with <c>WebHook-Allowed-Origin</c> <c>*</c> or our host.</summary>
     private async Task<bool> ValidateAsync(string url, string origin)
@@ -246,7 +276,7 @@ public sealed record ConnectOutcome(HttpStatusCode? RejectStatus, string? UserId
     public static ConnectOutcome Reject(HttpStatusCode status) => new(status);
 
     /// <summary>Emulator semantics: an empty or null body keeps the token's defaults; <c>userId</c> overrides (even ""),
-    /// <c>roles</c> replaces, <c>groups</c> replaces when non-empty.</summary>
+    /// <c>roles</c> replaces, <c>groups</c> replaces when non-empty; an invalid group name fails the connection (500).</summary>
     public static ConnectOutcome Parse(byte[] body, string? state)
     {
         if (body.Length == 0)
@@ -269,12 +299,42 @@ public sealed record ConnectOutcome(HttpStatusCode? RejectStatus, string? UserId
         var hasUserId = root.TryGetProperty("userId", out var userId) && userId.ValueKind == JsonValueKind.String;
         IReadOnlyList<string>? roles = root.TryGetProperty("roles", out var r) && r.ValueKind == JsonValueKind.Array ? HmacJwt.StringOrArray(root, "roles") : null;
         var groups = HmacJwt.StringOrArray(root, "groups");
+        if (!groups.All(ClientMessageHandler.IsValidGroupName))
+        {
+            return Reject(HttpStatusCode.InternalServerError);
+        }
+
         var subprotocol = root.TryGetProperty("subprotocol", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
         return new ConnectOutcome(null, hasUserId ? userId.GetString() : null, hasUserId, roles, groups.Count > 0 ? groups : null, subprotocol, state);
     }
 }
 
-public sealed record UserEventOutcome(bool Success, Payload? Reply)
+/// <summary>What became of a user event: delivered (with the handler's reply, if any), or an ack error to send back.</summary>
+public sealed record UserEventOutcome(Payload? Reply, AckError? Error, string? Message)
 {
-    public static readonly UserEventOutcome Failed = new(false, null);
+    /// <summary>Longest refusal reason passed on to the client.</summary>
+    public const int MaxReasonLength = 512;
+
+    /// <summary>A failure of the handler (5xx, timeout, unreachable, an unusable reply): transient, so the client may
+    /// try again; its details stay in the relay's log.</summary>
+    public static readonly UserEventOutcome Failed = new(null, AckError.InternalServerError, "Internal server error");
+
+    public bool Success => Error is null;
+
+    public static UserEventOutcome Delivered(Payload? reply) => new(reply, null, null);
+
+    public static UserEventOutcome Refused(AckError refusal, string reason) => new(null, refusal, reason);
+
+    /// <summary>
+    /// A handler's 4xx is a refusal of this event, which the same event would get again: 401/403 are
+    /// <c>Forbidden</c> (not allowed for this connection), any other 4xx <c>BadRequest</c>. 408 and 429 mean "not now",
+    /// so they stay failures, like 5xx. Null when the status is no refusal.
+    /// </summary>
+    public static AckError? Refusal(HttpStatusCode status) => (int)status switch
+    {
+        401 or 403 => AckError.Forbidden,
+        408 or 429 => null,
+        >= 400 and < 500 => AckError.BadRequest,
+        _ => null,
+    };
 }

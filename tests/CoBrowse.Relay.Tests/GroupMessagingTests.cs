@@ -74,7 +74,7 @@ public sealed class GroupMessagingTests : IAsyncLifetime
     [Fact]
     public async Task A_single_role_string_claim_is_accepted_like_an_array()
     {
-        var url = _relay.ClientUrl(RelayHost.Token("agent", role: JsonValue.Create("webpubsub.sendToGroup")));
+        var url = _relay.ClientUrl(_relay.Token("agent", role: JsonValue.Create("webpubsub.sendToGroup")));
         await using var client = await TestClient.OpenAsync(url, ClientProtocols.Json);
         await client.ConnectedAsync();
 
@@ -175,7 +175,7 @@ public sealed class GroupMessagingTests : IAsyncLifetime
     [Fact]
     public async Task The_hub_can_also_be_named_in_the_query_and_hub_names_ignore_case()
     {
-        var url = new Uri($"ws://{_relay.Url.Authority}/client/?hub=CoBrowse&access_token={RelayHost.Token("alice")}");
+        var url = new Uri($"ws://{_relay.Url.Authority}/client/?hub=CoBrowse&access_token={_relay.Token("alice")}");
         await using var client = await TestClient.OpenAsync(url, ClientProtocols.Json);
 
         Assert.Equal("alice", (string?)(await client.ConnectedAsync())["userId"]);

@@ -46,13 +46,17 @@ public sealed class RelayHost : IAsyncDisposable
         return new RelayHost(app, new Uri(address));
     }
 
-    public static string Token(string? userId = null, string[]? roles = null, string[]? groups = null, string key = Key,
+    /// <summary>The audience of this relay's client endpoint, as the server SDK signs it (the http scheme, host and port).</summary>
+    public string ClientAudience => $"http://{Url.Authority}/client/hubs/{Hub}";
+
+    /// <summary>A client access token as the server SDK mints it for this relay.</summary>
+    public string Token(string? userId = null, string[]? roles = null, string[]? groups = null, string key = Key,
         TimeSpan? lifetime = null, JsonNode? role = null)
     {
         var now = DateTimeOffset.UtcNow;
         var claims = new JsonObject
         {
-            ["aud"] = $"http://127.0.0.1/client/hubs/{Hub}",
+            ["aud"] = ClientAudience,
             ["iat"] = now.ToUnixTimeSeconds(),
             ["exp"] = now.Add(lifetime ?? TimeSpan.FromHours(1)).ToUnixTimeSeconds(),
         };
@@ -93,12 +97,33 @@ public sealed class RelayHost : IAsyncDisposable
     /// <summary>A REST call signed like the server SDK does (aud = the request URL).</summary>
     public Task<HttpResponseMessage> RestAsync(HttpMethod method, string pathAndQuery, HttpContent? content = null, string key = Key)
     {
+        var url = RestUrl(pathAndQuery);
+        return SendAsync(method, url, RestToken(url.AbsoluteUri, key), content);
+    }
+
+    /// <summary>The URL of a REST call under this relay's hub, with the api-version the SDK adds.</summary>
+    public Uri RestUrl(string pathAndQuery)
+    {
         var separator = pathAndQuery.Contains('?', StringComparison.Ordinal) ? '&' : '?';
-        var url = new Uri(Url, $"/api/hubs/{Hub}{pathAndQuery}{separator}api-version=2024-12-01");
+        return new Uri(Url, $"/api/hubs/{Hub}{pathAndQuery}{separator}api-version=2024-12-01");
+    }
+
+    /// <summary>A REST token as the server SDK signs one: aud, iat and exp only.</summary>
+    public static string RestToken(string audience, string key = Key, TimeSpan? lifetime = null)
+    {
         var now = DateTimeOffset.UtcNow;
-        var token = HmacJwt.Sign(new JsonObject { ["aud"] = url.AbsoluteUri, ["iat"] = now.ToUnixTimeSeconds(), ["exp"] = now.AddHours(1).ToUnixTimeSeconds() }, key);
+        return HmacJwt.Sign(new JsonObject { ["aud"] = audience, ["iat"] = now.ToUnixTimeSeconds(), ["exp"] = now.Add(lifetime ?? TimeSpan.FromHours(1)).ToUnixTimeSeconds() }, key);
+    }
+
+    /// <summary>Sends <paramref name="url"/> with whatever bearer token an attacker holds (or none).</summary>
+    public Task<HttpResponseMessage> SendAsync(HttpMethod method, Uri url, string? token, HttpContent? content = null)
+    {
         var request = new HttpRequestMessage(method, url) { Content = content };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
         return Http.SendAsync(request);
     }
 

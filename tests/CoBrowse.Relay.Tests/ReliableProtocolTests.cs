@@ -49,7 +49,7 @@ public sealed class ReliableProtocolTests : IAsyncLifetime
             await Send("/groups/g/:send", $"m{i}");
         }
 
-        var recoveryUrl = _relay.ClientUrl(RelayHost.Token("a"),
+        var recoveryUrl = _relay.ClientUrl(_relay.Token("a"),
             $"awps_connection_id={first.ConnectionId}&awps_reconnection_token={Uri.EscapeDataString(first.ReconnectionToken!)}");
         await using var recovered = await TestClient.OpenAsync(recoveryUrl, ClientProtocols.ReliableJson);
         await Send("/groups/g/:send", "m9");
@@ -76,7 +76,7 @@ public sealed class ReliableProtocolTests : IAsyncLifetime
         await Send("/groups/g/:send", "m1");
         Assert.Equal("m1", (string?)(await first.NextAsync())["data"]);
 
-        var recoveryUrl = _relay.ClientUrl(RelayHost.Token("a"),
+        var recoveryUrl = _relay.ClientUrl(_relay.Token("a"),
             $"awps_connection_id={first.ConnectionId}&awps_reconnection_token={Uri.EscapeDataString(first.ReconnectionToken!)}");
         await using var recovered = await TestClient.OpenAsync(recoveryUrl, ClientProtocols.ReliableJson);
         await Send("/groups/g/:send", "m2");

@@ -22,7 +22,7 @@ public sealed class TokenValidationTests : IAsyncLifetime
     [Fact]
     public async Task An_expired_token_is_refused_with_401()
     {
-        var token = RelayHost.Token("alice", lifetime: TimeSpan.FromMinutes(-10));
+        var token = _relay.Token("alice", lifetime: TimeSpan.FromMinutes(-10));
 
         Assert.Equal(HttpStatusCode.Unauthorized, await UpgradeStatusAsync(_relay.ClientUrl(token)));
     }
@@ -30,7 +30,7 @@ public sealed class TokenValidationTests : IAsyncLifetime
     [Fact]
     public async Task A_token_that_expired_within_the_clock_skew_is_still_accepted()
     {
-        var token = RelayHost.Token("alice", lifetime: TimeSpan.FromMinutes(-2));
+        var token = _relay.Token("alice", lifetime: TimeSpan.FromMinutes(-2));
 
         Assert.Equal(HttpStatusCode.SwitchingProtocols, await UpgradeStatusAsync(_relay.ClientUrl(token)));
     }
@@ -38,7 +38,7 @@ public sealed class TokenValidationTests : IAsyncLifetime
     [Fact]
     public async Task A_token_signed_with_an_unknown_key_is_refused_with_401()
     {
-        var token = RelayHost.Token("alice", key: "some-other-key-that-the-relay-does-not-know");
+        var token = _relay.Token("alice", key: "some-other-key-that-the-relay-does-not-know");
 
         Assert.Equal(HttpStatusCode.Unauthorized, await UpgradeStatusAsync(_relay.ClientUrl(token)));
     }
@@ -46,8 +46,8 @@ public sealed class TokenValidationTests : IAsyncLifetime
     [Fact]
     public async Task A_forged_token_with_a_changed_payload_is_refused_with_401()
     {
-        var genuine = RelayHost.Token("alice").Split('.');
-        var elevated = RelayHost.Token("alice", roles: ["webpubsub.sendToGroup"]).Split('.');
+        var genuine = _relay.Token("alice").Split('.');
+        var elevated = _relay.Token("alice", roles: ["webpubsub.sendToGroup"]).Split('.');
         var forged = $"{genuine[0]}.{elevated[1]}.{genuine[2]}";
 
         Assert.Equal(HttpStatusCode.Unauthorized, await UpgradeStatusAsync(_relay.ClientUrl(forged)));
@@ -64,7 +64,7 @@ public sealed class TokenValidationTests : IAsyncLifetime
     [Fact]
     public async Task A_token_signed_with_the_secondary_key_connects_and_the_first_frame_is_connected()
     {
-        var url = _relay.ClientUrl(RelayHost.Token("alice", key: RelayHost.SecondaryKey));
+        var url = _relay.ClientUrl(_relay.Token("alice", key: RelayHost.SecondaryKey));
         await using var client = await TestClient.OpenAsync(url, ClientProtocols.ReliableJson);
 
         var connected = await client.ConnectedAsync();
@@ -80,7 +80,7 @@ public sealed class TokenValidationTests : IAsyncLifetime
     {
         using var socket = new ClientWebSocket();
         socket.Options.AddSubProtocol(ClientProtocols.Json);
-        socket.Options.SetRequestHeader("Authorization", "Bearer " + RelayHost.Token());
+        socket.Options.SetRequestHeader("Authorization", "Bearer " + _relay.Token());
         await socket.ConnectAsync(new Uri($"ws://{_relay.Url.Authority}/client/hubs/{RelayHost.Hub}"), CancellationToken.None);
         var buffer = new byte[4096];
         var result = await socket.ReceiveAsync(buffer, CancellationToken.None);
@@ -95,7 +95,7 @@ public sealed class TokenValidationTests : IAsyncLifetime
     [Fact]
     public async Task An_unknown_hub_is_404()
     {
-        var url = new Uri($"ws://{_relay.Url.Authority}/client/hubs/otherhub?access_token={RelayHost.Token()}");
+        var url = new Uri($"ws://{_relay.Url.Authority}/client/hubs/otherhub?access_token={_relay.Token()}");
 
         Assert.Equal(HttpStatusCode.NotFound, await UpgradeStatusAsync(url));
     }

@@ -61,7 +61,7 @@ public sealed class UpstreamTests : IAsyncLifetime
         socket.Options.AddSubProtocol(ClientProtocols.ReliableJson);
         socket.Options.CollectHttpResponseDetails = true;
 
-        await Assert.ThrowsAsync<WebSocketException>(() => socket.ConnectAsync(_relay.ClientUrl(RelayHost.Token("alice")), CancellationToken.None));
+        await Assert.ThrowsAsync<WebSocketException>(() => socket.ConnectAsync(_relay.ClientUrl(_relay.Token("alice")), CancellationToken.None));
 
         Assert.Equal(HttpStatusCode.Forbidden, socket.HttpStatusCode);
     }

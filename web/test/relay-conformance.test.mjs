@@ -39,6 +39,11 @@ const startUpstream = async () => {
       res.success();
     },
     onConnected: (req) => upstreamEvents.push({ event: 'connected', context: req.context }),
+    handleUserEvent: (req, res) => {
+      if (req.context.eventName === 'wipe') return res.fail(400, `unknown event '${req.context.eventName}'`);
+      if (req.context.eventName === 'crash') return res.fail(500, 'stack trace the client must not see');
+      return res.success();
+    },
     onDisconnected: (req) => upstreamEvents.push({ event: 'disconnected', context: req.context, reason: req.reason }),
   });
   const app = express();
@@ -209,6 +214,47 @@ test('the express upstream handler accepts the relay\'s connect, connected and d
 
   client.stop();
   await waitFor(() => upstreamEvents.some((e) => e.event === 'disconnected' && e.context.connectionId === id), 20000, 'disconnected');
+});
+
+test('a user event the handler refuses is a BadRequest with its reason, a handler failure an InternalServerError', { timeout: 60000 }, async () => {
+  const client = await connect({ userId: 'events', retries: 0 });
+
+  await client.sendEvent('fine', { a: 1 }, 'json');
+  await assert.rejects(client.sendEvent('wipe', { a: 1 }, 'json'), (e) => {
+    assert.deepEqual(e.errorDetail, { name: 'BadRequest', message: "unknown event 'wipe'" });
+    return true;
+  });
+  await assert.rejects(client.sendEvent('crash', { a: 1 }, 'json'), (e) => {
+    assert.deepEqual(e.errorDetail, { name: 'InternalServerError', message: 'Internal server error' });
+    return true;
+  });
+});
+
+test('tokens the server SDK minted for something else are refused: a client token on REST, a REST URL\'s token elsewhere, a client token for another hub', { timeout: 60000 }, async () => {
+  const victim = await connect({ userId: 'victim' });
+  const { token: clientToken } = await service.getClientAccessToken({ userId: 'mallory', roles: ['webpubsub.joinLeaveGroup'] });
+  const rest = (path) => `http://127.0.0.1:${stackPort}/api/hubs/${hub}${path}${path.includes('?') ? '&' : '?'}api-version=2024-12-01`;
+  // The server SDK's own REST token for one call, captured on its way out.
+  let captured;
+  const capturing = new WebPubSubServiceClient(`Endpoint=http://127.0.0.1;Port=${stackPort};AccessKey=${accessKey};Version=1.0;`, hub, {
+    allowInsecureConnection: true,
+    retryOptions: { maxRetries: 0 },
+    additionalPolicies: [{ position: 'perCall', policy: { name: 'capture', sendRequest: (request, next) => next(request).then((r) => { captured ??= request.headers.get('authorization'); return r; }) } }],
+  });
+  assert.equal(await capturing.groupExists('s.14.view'), false);
+
+  const withClientToken = await fetch(rest(`/connections/${victim.connectionId}?reason=forged`), { method: 'DELETE', headers: { authorization: `Bearer ${clientToken}` } });
+  const replayed = await fetch(rest(`/connections/${victim.connectionId}?reason=forged`), { method: 'DELETE', headers: { authorization: captured } });
+  const otherHub = new WebPubSubServiceClient(`Endpoint=http://127.0.0.1;Port=${stackPort};AccessKey=${accessKey};Version=1.0;`, 'otherhub', { allowInsecureConnection: true });
+  const { token: otherHubToken } = await otherHub.getClientAccessToken({ userId: 'mallory' });
+  const foreign = new WebPubSubClient(`ws://127.0.0.1:${stackPort}/client/hubs/${hub}?access_token=${otherHubToken}`, { reconnectRetryOptions: { maxRetries: 0 } });
+
+  assert.equal(withClientToken.status, 401);
+  assert.equal((await withClientToken.json()).code, 'Unauthorized');
+  assert.equal(replayed.status, 401);
+  await assert.rejects(foreign.start(), /401/);
+  foreign.stop();
+  assert.equal(await service.connectionExists(victim.connectionId), true);
 });
 
 test('the health endpoint answers the server SDK\'s HEAD', { timeout: 30000 }, async () => {
