@@ -143,12 +143,12 @@ const scenarios = [
     name: 'one-time codes and current or new passwords are masked by their autocomplete tokens, in any case and with prefixes',
     html: '<input id="otp" autocomplete="one-time-code" inputmode="numeric"><input id="cur" autocomplete="section-login Current-Password">' +
       '<input id="new" autocomplete="section-signup billing NEW-PASSWORD">',
-    secrets: ['OT4829XQ', 'CP7CURRENT', 'NP8NEWPASS', 'OT9LATERQ'],
+    secrets: ['OT4829XQ', 'CP7CURRENT', 'NP8NEWKQZW', 'OT9LATERQ'],
     async run(t) {
       await t.start();
       await t.type('#otp', 'OT4829XQ');
       await t.type('#cur', 'CP7CURRENT');
-      await t.type('#new', 'NP8NEWPASS');
+      await t.type('#new', 'NP8NEWKQZW');
       await t.page(() => window.attack.find('#otp').setAttribute('autocomplete', 'off')); // and then stops saying so
       await t.flush();
       await t.type('#otp', 'OT9LATERQ');

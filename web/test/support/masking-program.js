@@ -17,7 +17,7 @@
   const CAPITALS = /[A-Z]{4,}/;
   const PLAIN_TAGS = ['div', 'p', 'span', 'section', 'li', 'b', 'label'];
   const SENSITIVE_TOKENS = ['cc-number', 'cc-csc', 'billing cc-exp', 'cc-name', 'shipping cc-number', 'cc-given-name',
-    'current-password', 'section-login New-Password', 'ONE-TIME-CODE', 'section-a billing current-password', 'username new-password'];
+    'current-password', 'section-login New-Password', 'One-Time-Code', 'section-a billing current-password', 'username new-password'];
 
   let arena;
   let plain;
@@ -135,6 +135,7 @@
       if (element.classList.contains('vault')) {
         // Only `.vault .number` is the tenant's: secrets go into the number, the rest of the vault stays plain.
         element.innerHTML = `<em>${lower()}</em><span class="number">${secret()}</span>`;
+        element.__numberSince = generation;
         return;
       }
       element.innerHTML = secretMarkup();
@@ -384,8 +385,9 @@
         if (field && chance(0.5)) typeMore(field);
       },
       vaultLosesClass() {
-        // A vault guards only its number: once it stops being a vault, its number (seen masked) stays masked.
-        const entry = pick(seen(['vault']));
+        // A vault guards only its number: once it stops being a vault, its number (seen masked) stays masked. A number
+        // put in since the last frame was never seen under the vault: the vault keeps its class until it has been.
+        const entry = pick(seen(['vault']).filter((g) => !(g.element.__numberSince >= generation)));
         if (!entry) return;
         entry.element.classList.remove('vault');
         entry.kind = 'released';
