@@ -1,7 +1,7 @@
 import type { InputFrame } from '../protocol/frames';
 import { isElementNode, isHtmlElement } from './dom';
 import { formStateOf } from './form-state';
-import type { MaskPolicy } from './mask';
+import { remember, type MaskPolicy } from './mask';
 import type { NodeIds } from './node-ids';
 
 type Restore = () => void;
@@ -60,6 +60,8 @@ export class InputCapture {
   }
 
   report(element: Element): void {
+    // A value seen while its field is masked stays masked, even when the page changes the field before the next frame.
+    remember(element, this.policy.contextOf(element));
     this.pending.add(element);
     // A radio's siblings in its group lose "checked" without any event of their own.
     if (isHtmlElement(element, 'input') && element.type === 'radio' && element.name) {
