@@ -1,7 +1,7 @@
 import type { InputFrame } from '../protocol/frames';
 import { isElementNode, isHtmlElement } from './dom';
 import { formStateOf } from './form-state';
-import { remember, type MaskPolicy } from './mask';
+import type { MaskPolicy } from './mask';
 import type { NodeIds } from './node-ids';
 
 type Restore = () => void;
@@ -60,8 +60,9 @@ export class InputCapture {
   }
 
   report(element: Element): void {
-    // A value seen while its field is masked stays masked, even when the page changes the field before the next frame.
-    remember(element, this.policy.contextOf(element));
+    // A value seen in a field masked by itself stays masked, even when the page changes the field before the next frame
+    // (a field masked through an ancestor is remembered when it is written or leaves that ancestor).
+    this.policy.ownPrivacy(element);
     this.pending.add(element);
     // A radio's siblings in its group lose "checked" without any event of their own.
     if (isHtmlElement(element, 'input') && element.type === 'radio' && element.name) {
