@@ -52,6 +52,20 @@ const scenarios = [
     bullets: 13,
   },
   {
+    name: 'text composed by an input method into a password shown as text stays masked, while composing and once committed',
+    html: '<input id="pw" type="password"><button type="button" id="eye">Show</button>',
+    secrets: ['IM1TYPEDKEYS', 'IM2COMPOSED'],
+    async run(t) {
+      await t.page(installEyeButton, { field: '#pw', button: '#eye' });
+      await t.start();
+      await t.type('#pw', 'IM1TYPEDKEYS');
+      await t.page(() => window.attack.find('#eye').click()); // shown as text: input methods work there again
+      await t.flush();
+      await t.compose('#pw', 'IM2COMPOSED');
+    },
+    bullets: 23,
+  },
+  {
     name: 'a React-style controlled password input re-rendered with type=text keeps its value masked',
     html: '<div id="app"><input id="pw" type="password"><button type="button" id="toggle">Show</button></div>',
     secrets: ['RC8CONTROL', 'RC9RENDERS'],
@@ -272,9 +286,11 @@ function harness(engine) {
       await engine.evaluate(() => window.attack.restart());
     },
     flush: () => engine.evaluate(() => window.attack.flush()),
-    async type(path, text) {
+    type: (path, text) => t.input(path, text, () => engine.type(text)),
+    compose: (path, text) => t.input(path, text, () => engine.compose(text)),
+    async input(path, text, enter) {
       await engine.evaluate((target) => window.attack.focus(target), path);
-      await engine.type(text);
+      await enter();
       const value = await engine.evaluate((target) => window.attack.find(target).value, path);
       assert.ok(value.endsWith(text), `the keys reached ${path} in ${engine.name} (value ${JSON.stringify(value)})`);
       // Frames now and then, as the page's animation frames would send them while the customer types.

@@ -20,7 +20,9 @@ const START_TIMEOUT_MS = 30_000;
 
 /**
  * A page in the named engine: `open(url)`, `evaluate(fn, arg)` (fn runs in the page, may return a promise; its
- * result must be JSON), `type(text)` (real key events into the focused element), `close()`.
+ * result must be JSON), `type(text)` (real key events into the focused element), `compose(text)` (an input method's
+ * composition, growing one character at a time, then committed: what Android keyboards and CJK input do; Chromium
+ * drives it through CDP, WebDriver has no input-method commands, so the other engines type it), `close()`.
  */
 export function launchEngine(name) {
   if (name === 'chromium') return launchChromiumPage();
@@ -33,11 +35,18 @@ async function launchChromiumPage() {
   const browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
   const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
   return {
     name: 'chromium',
     open: (url) => page.goto(url).then(() => undefined),
     evaluate: (fn, arg) => page.evaluate(fn, arg),
     type: (text) => page.keyboard.type(text),
+    async compose(text) {
+      for (let length = 1; length <= text.length; length++) {
+        await cdp.send('Input.imeSetComposition', { text: text.slice(0, length), selectionStart: length, selectionEnd: length });
+      }
+      await cdp.send('Input.insertText', { text });
+    },
     close: () => browser.close(),
   };
 }
@@ -79,9 +88,12 @@ async function launchFirefoxPage() {
       name: 'firefox',
       open: (url) => marionette.command('WebDriver:Navigate', { url }).then(() => undefined),
       evaluate: async (fn, arg) => unwrap((await marionette.command('WebDriver:ExecuteAsyncScript', { script: ASYNC_SCRIPT, args: [fn.toString(), arg ?? null] })).value),
-      type: async (text) => {
+      async type(text) {
         await marionette.command('WebDriver:PerformActions', { actions: keyActions(text) });
         await marionette.command('WebDriver:ReleaseActions', {});
+      },
+      compose(text) {
+        return this.type(text);
       },
       close: async () => {
         await marionette.command('Marionette:Quit', {}).catch(() => undefined);
@@ -154,9 +166,12 @@ async function launchWebKitPage() {
       name: 'webkit',
       open: (url) => call('POST', `${session}/url`, { url }).then(() => undefined),
       evaluate: async (fn, arg) => unwrap(await call('POST', `${session}/execute/async`, { script: ASYNC_SCRIPT, args: [fn.toString(), arg ?? null] })),
-      type: async (text) => {
+      async type(text) {
         await call('POST', `${session}/actions`, { actions: keyActions(text) });
         await call('DELETE', `${session}/actions`);
+      },
+      compose(text) {
+        return this.type(text);
       },
       close: async () => {
         await call('DELETE', session).catch(() => undefined);
