@@ -28,17 +28,16 @@ const PLACEHOLDER = '•';
  * a field moved out of a masked form, data-cobrowse-mask removed). Page-wide rather than per capture: the SDK starts a
  * new capture whenever an agent joins or the connection is replaced, and its snapshot must not forget what was seen.
  */
-const everMasked = new WeakSet<Node>();
-const everRedacted = new WeakSet<Node>();
+const seen = new WeakMap<Node, 'masked' | 'redacted'>();
 
+/** Remembers a node as masked or redacted; never weaker than it was. */
 export function remember(node: Node, context: Context): void {
-  if (context === 'redacted') everRedacted.add(node);
-  else if (context === 'masked') everMasked.add(node);
+  if (context === 'redacted' || (context === 'masked' && seen.get(node) !== 'redacted')) seen.set(node, context);
 }
 
 /** What a node was seen as, by itself (its ancestors may add more: see contextOf). */
 export function rememberedContext(node: Node): Context {
-  return everRedacted.has(node) ? 'redacted' : everMasked.has(node) ? 'masked' : 'plain';
+  return seen.get(node) ?? 'plain';
 }
 
 /**
@@ -183,17 +182,18 @@ export class MaskPolicy {
     return this.tenantBlockSelector !== null && element.matches(this.tenantBlockSelector);
   }
 
-  /** The element's own privacy, remembered from then on (see everMasked): asking is seeing. */
+  /** The element's own privacy, remembered from then on (see `seen`): asking is seeing. */
   ownPrivacy(element: Element): OwnPrivacy {
-    if (everRedacted.has(element)) return 'redact';
+    const before = seen.get(element);
+    if (before === 'redacted') return 'redact';
     // Most elements match no privacy selector: one selector match decides, instead of two.
     const selected = element.matches(this.anyPrivacySelector);
     if (selected && element.matches(this.redactSelector)) {
-      everRedacted.add(element);
+      seen.set(element, 'redacted');
       return 'redact';
     }
-    if (!selected && !everMasked.has(element) && !isSensitiveField(element)) return 'plain';
-    everMasked.add(element);
+    if (!before && !selected && !isSensitiveField(element)) return 'plain';
+    seen.set(element, 'masked');
     return 'mask';
   }
 
