@@ -3,7 +3,7 @@
 // password, a React-style controlled input, a form that moves its fields, inline styles written by a framework), the
 // customer types with real key events, and every frame that leaves the page is searched for the secrets — any 4
 // characters of one count. Each scenario runs in Chromium, Firefox ESR and WebKitGTK (support/engines.mjs): how an
-// engine delivers typed text differs, the promise must not.
+// engine delivers typed text differs, the promise must not. ATTACK_ENGINES=chromium,firefox narrows a local run.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startFixtureServer } from './support/browser.mjs';
