@@ -154,6 +154,21 @@ describe('fidelity: screenshots and DOM of the mirror against the customer page'
     });
   });
 
+  test('masked elements keep their boxes when their inline styles lose custom properties, content and url()', async (t) => {
+    await withSession('fid-masked-styles.html', {}, async (session) => {
+      await session.pump();
+      await waitForBothSides(session);
+      const masked = await rectsOnBothSides(session, '#card-1, #holder, #number, #avatar, #note, #password');
+      assert.equal(masked.source.length, 6);
+      assert.deepEqual(masked.mirror, masked.source, 'every masked box has its size and place');
+      const styles = await session.agent.evaluate(() => [...document.getElementById('mirror').contentDocument.querySelectorAll('[style]')]
+        .map((element) => element.getAttribute('style')).join('\n'));
+      assert.doesNotMatch(styles, /Ada|Lovelace|5000|hunter|url\(|content/, 'no custom property, content or address of a masked element');
+      assert.match(styles, /grid-template-columns: 120px 1fr/, 'layout declarations travel');
+      await assertSamePixels(t, session, { exclude: masked.source, label: 'masked-styles' });
+    });
+  });
+
   test('a same-origin iframe is mirrored with its document, styles, images and masking', async (t) => {
     await withSession('fid-iframe.html', {}, async (session) => {
       await session.customer.waitForFunction(() => document.getElementById('embedded').contentDocument?.readyState === 'complete');

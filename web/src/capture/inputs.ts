@@ -1,7 +1,7 @@
 import type { InputFrame } from '../protocol/frames';
 import { isElementNode, isHtmlElement } from './dom';
 import { formStateOf } from './form-state';
-import type { MaskPolicy } from './mask';
+import { isSensitiveField, remember, type MaskPolicy } from './mask';
 import type { NodeIds } from './node-ids';
 
 type Restore = () => void;
@@ -60,6 +60,9 @@ export class InputCapture {
   }
 
   report(element: Element): void {
+    // A password, card or one-time-code field keeps its value masked even when the page shows it as text before the
+    // next frame (other masked fields are remembered as they are written, or as they leave a masked ancestor).
+    if (isSensitiveField(element)) remember(element, 'masked');
     this.pending.add(element);
     // A radio's siblings in its group lose "checked" without any event of their own.
     if (isHtmlElement(element, 'input') && element.type === 'radio' && element.name) {

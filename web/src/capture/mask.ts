@@ -22,6 +22,37 @@ export type Context = 'plain' | 'masked' | 'redacted';
 
 const PLACEHOLDER = '•';
 
+/**
+ * Privacy follows the node, not its current attributes: every node the capture has seen masked or redacted stays so
+ * for as long as the page keeps it, whatever its type, attributes, ancestors or place become (a password shown as text,
+ * a field moved out of a masked form, data-cobrowse-mask removed). Page-wide rather than per capture: the SDK starts a
+ * new capture whenever an agent joins or the connection is replaced, and its snapshot must not forget what was seen.
+ */
+const seen = new WeakMap<Node, 'masked' | 'redacted'>();
+
+/** Remembers a node as masked or redacted; never weaker than it was. */
+export function remember(node: Node, context: Context): void {
+  if (context === 'redacted' || (context === 'masked' && seen.get(node) !== 'redacted')) seen.set(node, context);
+}
+
+/** What a node was seen as, by itself (its ancestors may add more: see contextOf). */
+export function rememberedContext(node: Node): Context {
+  return seen.get(node) ?? 'plain';
+}
+
+/**
+ * Before any capture runs (the SDK loads with the page, a session starts later): a field the customer types into
+ * while it is masked by the built-in rules is remembered, so showing the password as text before asking for help
+ * does not unmask it. Typing before the SDK loaded cannot be known.
+ */
+export function rememberSensitiveInput(document: Document): void {
+  const policy = new MaskPolicy();
+  document.addEventListener('input', (event) => {
+    const target = event.composedPath()[0];
+    if (isElementNode(target)) remember(target, policy.contextOf(target));
+  }, true);
+}
+
 /** Same length as the secret; whitespace is kept in text so the mirror wraps lines like the page does. */
 export function maskText(text: string): string {
   return text.replace(/\S/g, PLACEHOLDER);
@@ -46,6 +77,50 @@ export function maskCssStrings(css: string): string {
     url ? whole : `${quote}${maskValue(body)}${close}`);
 }
 
+/** Declarations that can carry content: custom properties (any value), generated content, escapes that could hide them. */
+const CONTENT_DECLARATION = /^\s*(?:--|content\s*:)|\\|(?:src|image|image-set|element)\(/i;
+const CSS_URL = /url\((?:"[^"]*"|'[^']*'|[^)"'])*\)/gi;
+
+/**
+ * The style attribute of a masked element: its layout and look stay (sizes, colours, display), what could spell out
+ * data goes: custom properties, `content`, comments and CSS escapes are dropped, url() becomes `none` (an address can
+ * name the customer; `background: #eee url(…)` keeps its colour), and quoted strings left (font names, grid areas)
+ * are masked like text.
+ */
+export function maskInlineStyle(style: string): string {
+  const kept: string[] = [];
+  for (const declaration of declarationsOf(style.replace(/\/\*[\s\S]*?(?:\*\/|$)/g, ' '))) {
+    const withoutUrls = declaration.replace(CSS_URL, 'none');
+    // An unterminated url( is dropped whole.
+    if (withoutUrls.includes(':') && !CONTENT_DECLARATION.test(withoutUrls) && !/url\(/i.test(withoutUrls)) {
+      kept.push(maskCssStrings(withoutUrls.trim()));
+    }
+  }
+  return kept.join('; ');
+}
+
+/** Splits at the semicolons that end declarations: not those inside strings or parentheses. */
+function declarationsOf(css: string): string[] {
+  const declarations: string[] = [];
+  let start = 0;
+  let depth = 0;
+  let quote = '';
+  for (let index = 0; index < css.length; index++) {
+    const char = css[index];
+    if (char === '\\') index++;
+    else if (quote) quote = char === quote ? '' : quote;
+    else if (char === '"' || char === "'") quote = char;
+    else if (char === '(') depth++;
+    else if (char === ')') depth = Math.max(0, depth - 1);
+    else if (char === ';' && depth === 0) {
+      declarations.push(css.slice(start, index));
+      start = index + 1;
+    }
+  }
+  declarations.push(css.slice(start));
+  return declarations;
+}
+
 /** Attributes that describe layout or semantics, not content, and so survive inside a masked subtree. */
 const LAYOUT_ATTRIBUTES = new Set([
   'class', 'id', 'style', 'type', 'role', 'dir', 'lang', 'hidden', 'disabled', 'readonly', 'required',
@@ -57,11 +132,14 @@ export function survivesMasking(attributeName: string): boolean {
   return LAYOUT_ATTRIBUTES.has(attributeName);
 }
 
-/** A password or payment-card field: its value is masked even when nothing else on the page asks for it. */
+/** Autocomplete tokens of secrets: payment cards, passwords and one-time codes (any case, after section-/billing...). */
+const SENSITIVE_AUTOCOMPLETE = /^(?:cc-|(?:current|new)-password$|one-time-code$)/i;
+
+/** A password, payment-card or one-time-code field: its value is masked even when nothing else on the page asks for it. */
 export function isSensitiveField(element: Element): boolean {
   if (isHtmlElement(element, 'input') && element.type === 'password') return true;
   const autocomplete = element.getAttribute('autocomplete');
-  return autocomplete !== null && autocomplete.split(/\s+/).some((token) => token.toLowerCase().startsWith('cc-'));
+  return autocomplete !== null && autocomplete.split(/\s+/).some((token) => SENSITIVE_AUTOCOMPLETE.test(token));
 }
 
 /**
@@ -82,7 +160,6 @@ export function validSelectors(selectors: readonly string[], warn = true): strin
 }
 
 export class MaskPolicy {
-  private readonly maskSelector: string;
   private readonly redactSelector: string;
   /** Tenant selectors with combinators can start matching when an ancestor changes. */
   readonly hasContextualSelectors: boolean;
@@ -93,9 +170,8 @@ export class MaskPolicy {
   constructor(config: MaskConfig = {}) {
     const mask = validSelectors(config.maskSelectors ?? []);
     const redact = validSelectors(config.redactSelectors ?? []);
-    this.maskSelector = ['[data-cobrowse-mask]', ...mask].join(',');
     this.redactSelector = ['[data-cobrowse-redact]', ...redact].join(',');
-    this.anyPrivacySelector = `${this.maskSelector},${this.redactSelector}`;
+    this.anyPrivacySelector = ['[data-cobrowse-mask]', ...mask, this.redactSelector].join(',');
     this.hasContextualSelectors = [...mask, ...redact].some((selector) => /[\s>+~]/.test(selector.trim()));
     const block = validSelectors(config.blockSelectors ?? []);
     this.tenantBlockSelector = block.length ? block.join(',') : null;
@@ -106,23 +182,28 @@ export class MaskPolicy {
     return this.tenantBlockSelector !== null && element.matches(this.tenantBlockSelector);
   }
 
+  /** The element's own privacy, remembered from then on (see `seen`): asking is seeing. */
   ownPrivacy(element: Element): OwnPrivacy {
+    const before = seen.get(element);
+    if (before === 'redacted') return 'redact';
     // Most elements match no privacy selector: one selector match decides, instead of two.
-    if (!element.matches(this.anyPrivacySelector)) return isSensitiveField(element) ? 'mask' : 'plain';
-    if (element.matches(this.redactSelector)) return 'redact';
-    if (element.matches(this.maskSelector) || isSensitiveField(element)) return 'mask';
-    return 'plain';
+    const selected = element.matches(this.anyPrivacySelector);
+    if (selected && element.matches(this.redactSelector)) {
+      seen.set(element, 'redacted');
+      return 'redact';
+    }
+    if (!before && !selected && !isSensitiveField(element)) return 'plain';
+    seen.set(element, 'masked');
+    return 'mask';
   }
 
   /** Walks up from the node itself, crossing shadow roots to their hosts and iframe documents to their frames. */
   contextOf(node: Node): Context {
     let masked = false;
     for (let current: Node | null = node; current; current = composedParent(current)) {
-      if (isElementNode(current)) {
-        const own = this.ownPrivacy(current);
-        if (own === 'redact') return 'redacted';
-        if (own === 'mask') masked = true;
-      }
+      const own = isElementNode(current) ? this.ownPrivacy(current) : rememberedContext(current);
+      if (own === 'redact' || own === 'redacted') return 'redacted';
+      if (own !== 'plain') masked = true;
     }
     return masked ? 'masked' : 'plain';
   }

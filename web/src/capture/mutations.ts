@@ -1,6 +1,6 @@
 import type { AddedNode, AttributeChange, MutationsFrame, NodeId, TextChange } from '../protocol/frames';
 import { isHtmlElement } from './dom';
-import { composedParent, type MaskPolicy } from './mask';
+import { composedParent, remember, rememberedContext, type Context, type MaskPolicy } from './mask';
 import type { NodeIds } from './node-ids';
 import { isModal, type Serializer } from './serialize';
 
@@ -61,12 +61,16 @@ export class MutationCapture {
   }
 
   private collect(records: MutationRecord[]): void {
+    const contexts = new Map<Node, Context>();
     for (const record of records) {
       // A textarea's value follows its text until the customer edits it; the mirror's copy has a set value.
       const textarea = record.type === 'childList' ? record.target : record.target.parentNode;
       if (isHtmlElement(textarea, 'textarea')) this.onFormAttribute(textarea);
       if (record.type === 'childList') {
-        for (const node of record.removedNodes) this.remove(node);
+        for (const node of record.removedNodes) {
+          this.keepPrivacyOfRemoved(node, record.target, contexts);
+          this.remove(node);
+        }
         for (const node of record.addedNodes) this.added.add(node);
       } else if (record.type === 'attributes' && record.attributeName) {
         const element = record.target as Element;
@@ -78,6 +82,22 @@ export class MutationCapture {
       }
     }
     if (records.length) this.schedule();
+  }
+
+  /**
+   * A node leaving a masked or redacted subtree keeps that privacy wherever the page puts it next, even one added and
+   * moved within one frame that no frame ever showed. A node the mirror has was remembered as it was written (masked
+   * in a masked subtree; never written in a redacted one), so only the others need the parent's context, computed
+   * once per batch and parent: a page moving thousands of sent nodes pays nothing here.
+   */
+  private keepPrivacyOfRemoved(node: Node, parent: Node, contexts: Map<Node, Context>): void {
+    if (this.ids.isMirrored(node) || rememberedContext(node) === 'redacted') return;
+    let context = contexts.get(parent);
+    if (context === undefined) {
+      context = this.policy.contextOf(parent);
+      contexts.set(parent, context);
+    }
+    if (context !== 'plain') remember(node, context);
   }
 
   /** Removals are recorded as they happen: by flush time the node may already sit somewhere else. */

@@ -14,7 +14,17 @@ import {
 } from '../protocol/frames';
 import { frameDocumentOf, isHtmlElement } from './dom';
 import { formStateOf } from './form-state';
-import { maskCssStrings, maskText, maskValue, survivesMasking, type MaskPolicy, type OwnPrivacy } from './mask';
+import {
+  maskCssStrings,
+  maskInlineStyle,
+  maskText,
+  maskValue,
+  remember,
+  rememberedContext,
+  survivesMasking,
+  type MaskPolicy,
+  type OwnPrivacy,
+} from './mask';
 import { isMediaElement, mediaStateOf } from './media';
 import type { NodeIds } from './node-ids';
 import type { StyleCapture } from './styles';
@@ -96,11 +106,17 @@ export class Serializer {
       case Node.ELEMENT_NODE:
         this.writeElement(node as Element, masked, parentNamespace, out);
         return;
-      case Node.TEXT_NODE:
+      case Node.TEXT_NODE: {
+        // A text node that left a redacted subtree is never sent; one seen masked stays masked wherever it went.
+        const seen = rememberedContext(node);
+        if (seen === 'redacted') return;
+        const textMasked = masked || seen === 'masked';
+        if (textMasked) remember(node, 'masked');
         this.ids.markMirrored(node);
         this.writeId(node, out);
-        out.push(this.textOf(node as Text, masked));
+        out.push(this.textOf(node as Text, textMasked));
         return;
+      }
       case Node.DOCUMENT_NODE:
         this.writeDocument(node as Document, masked, out);
         return;
@@ -141,9 +157,9 @@ export class Serializer {
     if (name === 'srcdoc') return null;
     if (name === 'value' && (masked || isHiddenInput(element))) return masked ? maskValue(value) : null;
     if (masked && !survivesMasking(name)) return URL_ATTRIBUTES.has(name) || name === 'srcset' ? null : maskValue(value);
+    if (name === 'style') return masked ? maskInlineStyle(value) : absoluteCssUrls(value, element.baseURI);
     if (URL_ATTRIBUTES.has(name)) return absoluteUrl(value, element.baseURI);
     if (name === 'srcset') return absoluteSrcset(value, element.baseURI);
-    if (name === 'style') return absoluteCssUrls(value, element.baseURI);
     return value;
   }
 
@@ -166,7 +182,12 @@ export class Serializer {
   private writeElement(element: Element, inheritedMask: boolean, parentNamespace: Namespace, out: EncodedChild[]): void {
     if (SKIPPED_ELEMENTS.has(element.tagName) && element.namespaceURI === HTML_NS) return;
     if (element.hasAttribute(OWN_UI_ATTRIBUTE)) return;
-    const own = this.policy.ownPrivacy(element);
+    let own = this.policy.ownPrivacy(element);
+    if (own === 'plain' && inheritedMask) {
+      // Seen masked through an ancestor: it stays masked when it is moved out or the ancestor's mask is removed.
+      remember(element, 'masked');
+      own = 'mask';
+    }
     this.recordedPrivacy.set(element, own);
     this.ids.markMirrored(element);
     const id = this.writeId(element, out);
@@ -185,7 +206,7 @@ export class Serializer {
       return;
     }
 
-    const masked = inheritedMask || own === 'mask';
+    const masked = own === 'mask';
     for (const attribute of element.attributes) {
       const value = this.attributeOf(element, attribute.name, attribute.value, masked);
       if (value !== null) (details ??= {})[attribute.name] = value;

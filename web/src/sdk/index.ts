@@ -5,6 +5,7 @@
 // control-changed and ended; state(). The low-level pieces (share, startCapture, createGuidance) stay exported for
 // tests and custom integrations.
 import type { MaskConfig } from '../capture';
+import { rememberSensitiveInput } from '../capture/mask';
 import type { SessionState } from '../protocol/session';
 import { customerApi, type CustomerApi, type JoinedSession } from './api';
 import { Emitter, type CoBrowseEventName, type CoBrowseEvents } from './events';
@@ -150,6 +151,9 @@ async function begin(join: () => Promise<StoredSession>, resumed: boolean): Prom
     starting = undefined;
   }
 }
+
+// From the moment the SDK loads, fields typed into while masked stay masked for a capture that starts later.
+if (typeof document !== 'undefined') rememberSensitiveInput(document);
 
 // The tag's data attributes start the SDK by themselves.
 if (script?.dataset.siteKey) {

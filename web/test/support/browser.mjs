@@ -64,18 +64,20 @@ export async function openSession(browser, baseUrl, pagePath, privacy = {}) {
 /**
  * A readable outline of a document: structure, text, form state and resolved URLs. On the source side it applies
  * the masking rules as written in the product spec (independently of the capture code), so comparing it with the
- * mirror's outline checks both fidelity and masking.
+ * mirror's outline checks both fidelity and masking. Privacy follows the node (docs/security/masking.md): a page that
+ * takes a node out of a redacted subtree marks it `__everRedacted`, and it stays redacted (a text node is not sent).
  */
 export function outline(root, { applyMasking, maskSelectors = [], redactSelectors = [] }) {
   const mask = ['[data-cobrowse-mask]', ...maskSelectors].join(',');
   const redact = ['[data-cobrowse-redact]', ...redactSelectors].join(',');
   const bullets = (s) => s.replace(/\S/g, '•');
   const sensitive = (el) => el.matches(mask) || (el.localName === 'input' && el.type === 'password') ||
-    (el.getAttribute('autocomplete') ?? '').split(/\s+/).some((t) => t.toLowerCase().startsWith('cc-'));
+    (el.getAttribute('autocomplete') ?? '').split(/\s+/).some((t) => /^(cc-|(current|new)-password$|one-time-code$)/i.test(t));
   const lines = [];
   const walk = (node, masked, depth) => {
     const pad = '  '.repeat(depth);
     if (node.nodeType === Node.TEXT_NODE) {
+      if (applyMasking && node.__everRedacted) return;
       // Style sheet text differs by design (URLs made absolute); the URL test covers it.
       if (node.parentNode?.localName === 'style') return void lines.push(`${pad}<css>`);
       lines.push(`${pad}"${applyMasking && masked ? bullets(node.data) : node.data}"`);
@@ -84,7 +86,7 @@ export function outline(root, { applyMasking, maskSelectors = [], redactSelector
     if (node.nodeType !== Node.ELEMENT_NODE) return;
     const tag = node.localName;
     if (['script', 'noscript', 'template'].includes(tag)) return;
-    if (applyMasking ? node.matches(redact) : node.hasAttribute('data-cobrowse-redacted')) {
+    if (applyMasking ? node.matches(redact) || node.__everRedacted : node.hasAttribute('data-cobrowse-redacted')) {
       lines.push(`${pad}${tag} [redacted]`);
       return;
     }

@@ -1,7 +1,12 @@
 // Runs in a page with the CoBrowseFuzz bundle: thousands of small random programs of DOM changes, each writing unique
-// secrets only where the page asks for privacy (password and cc-* fields, data-cobrowse-mask / -redact, the tenant's
-// selectors, inside shadow roots, textareas, selects, contenteditable), while the real capture and the transport's
-// sender run. Everything the sender would put on the wire (JSON batches, and gzip chunks decompressed) is checked.
+// secrets only where the page asks for privacy (password, cc-*, current-/new-password and one-time-code fields,
+// data-cobrowse-mask / -redact, the tenant's selectors, inside shadow roots, textareas, selects, contenteditable, inline
+// styles), while the real capture and the transport's sender run. Everything the sender would put on the wire (JSON
+// batches, and gzip chunks decompressed) is checked.
+//
+// Privacy follows the element (docs/security/masking.md): once the capture has seen an element masked (a frame was
+// built since it was protected), the page may take the protection away — show the password as text, drop the
+// autocomplete token, remove data-cobrowse-mask from it or an ancestor, move it out — and keep writing secrets into it.
 //
 // Secrets are upper-case letters only and nothing else on the page is written in capitals, so any run of 4 or more
 // capitals on the wire is a secret or a piece of one; base64 forms of each secret are looked for as well.
@@ -11,16 +16,20 @@
   const fuzz = window.CoBrowseFuzz;
   const CAPITALS = /[A-Z]{4,}/;
   const PLAIN_TAGS = ['div', 'p', 'span', 'section', 'li', 'b', 'label'];
-  const CC_TOKENS = ['cc-number', 'cc-csc', 'billing cc-exp', 'cc-name', 'shipping cc-number', 'cc-given-name'];
+  const SENSITIVE_TOKENS = ['cc-number', 'cc-csc', 'billing cc-exp', 'cc-name', 'shipping cc-number', 'cc-given-name',
+    'current-password', 'section-login New-Password', 'One-Time-Code', 'section-a billing current-password', 'username new-password'];
 
   let arena;
   let plain;
   let sender;
   let capture;
   const outbox = [];
+  /** Counts the drains: an element protected before the current one has been seen masked by the capture. */
+  let generation = 0;
 
   /** Wire text of everything sent since the last call: JSON batches as sent, chunked batches decompressed. */
   async function drainWire() {
+    generation++;
     capture.flush();
     await sender.drain();
     const messages = outbox.splice(0);
@@ -85,9 +94,17 @@
     const guarded = [];
     const plainSpots = [scene, plainArea];
 
-    const guard = (element, kind) => { guarded.push({ element, kind }); return element; };
-    const maskedContainers = () => guarded.filter((g) => ['mask', 'tenant-mask', 'vault', 'redact', 'tenant-redact', 'shadow-mask'].includes(g.kind) && g.element.isConnected).map((g) => g.element);
-    const fields = () => guarded.filter((g) => (g.kind === 'password' || g.kind === 'cc') && g.element.isConnected).map((g) => g.element);
+    const guard = (element, kind) => { guarded.push({ element, kind, since: generation }); return element; };
+    /** Kinds whose element's own content is secret (a vault guards only its number). */
+    const CONTAINERS = ['mask', 'tenant-mask', 'vault', 'redact', 'tenant-redact', 'shadow-mask', 'unmasked', 'moved-out'];
+    const maskedContainers = () => guarded.filter((g) => CONTAINERS.includes(g.kind) && g.element.isConnected).map((g) => g.element);
+    const fields = () => guarded.filter((g) => ['password', 'cc', 'masked-field'].includes(g.kind) && g.element.isConnected).map((g) => g.element);
+    /** Guarded entries of these kinds that a frame has been built since: the capture has seen them masked. */
+    const seen = (kinds) => guarded.filter((g) => kinds.includes(g.kind) && g.since < generation && g.element.isConnected);
+    const typeMore = (field) => {
+      field.value += secret();
+      field.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+    };
     const textsIn = (root) => {
       const found = [];
       const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
@@ -112,11 +129,13 @@
       () => `<select><option value="${secret()}">${secret()}</option><option selected>${secret()}</option></select>`,
       () => `<span class="number">${secret()}</span><i aria-label="${secret()}" data-x="${secret()}">${secret()}</i>`,
       () => `<div contenteditable="true">${secret()}</div>`,
+      () => `<span style="--name: '${secret()}'; --raw: ${secret()}; content: '${secret()}'; background: url(/i/${secret()}.png) no-repeat; width: 3em">${secret()}</span>`,
     ])();
     const fillContainer = (element) => {
       if (element.classList.contains('vault')) {
         // Only `.vault .number` is the tenant's: secrets go into the number, the rest of the vault stays plain.
         element.innerHTML = `<em>${lower()}</em><span class="number">${secret()}</span>`;
+        element.__numberSince = generation;
         return;
       }
       element.innerHTML = secretMarkup();
@@ -124,7 +143,8 @@
     const newField = (kind) => {
       const input = document.createElement('input');
       if (kind === 'password') input.type = 'password';
-      else input.setAttribute('autocomplete', pick(CC_TOKENS));
+      else if (kind === 'masked-field') input.setAttribute('data-cobrowse-mask', '');
+      else input.setAttribute('autocomplete', pick(SENSITIVE_TOKENS));
       return guard(input, kind);
     };
     const place = (node) => {
@@ -229,7 +249,10 @@
         if (container) place(container);
       },
       cloneContainer() {
-        const container = pick(maskedContainers().filter((e) => !e.__fillLater));
+        // A copy is a new element: only one that carries its protection with it is protected (a copy of an element
+        // that lost its protection is the page copying the secrets out, which no capture can tell apart from text).
+        const copyable = guarded.filter((g) => !['unmasked', 'moved-out'].includes(g.kind)).map((g) => g.element);
+        const container = pick(maskedContainers().filter((e) => !e.__fillLater && copyable.includes(e)));
         if (!container) return;
         const copy = container.cloneNode(true);
         const original = guarded.find((g) => g.element === container);
@@ -294,7 +317,7 @@
         const input = [...scene.querySelectorAll('input')].find((e) => e.__becomeCc);
         if (!input) return;
         input.__becomeCc = false;
-        input.setAttribute('autocomplete', pick(CC_TOKENS));
+        input.setAttribute('autocomplete', pick(SENSITIVE_TOKENS));
         guard(input, 'cc');
         input.value = secret();
       },
@@ -325,6 +348,76 @@
         block.textContent = Array.from({ length: 40 }, () => secret(500)).join(' ');
         place(block);
       },
+      maskedField() { const input = newField('masked-field'); place(input); input.value = secret(); },
+      showPassword() {
+        // The eye button: the field keeps what was typed, shows it as text, and the customer goes on typing.
+        const entry = pick(seen(['password']).filter((g) => g.element.type === 'password'));
+        if (!entry) return;
+        entry.element.type = 'text';
+        if (chance(0.6)) typeMore(entry.element);
+        if (chance(0.3)) entry.element.setAttribute('value', entry.element.value); // a page reflecting it
+        if (chance(0.3)) { entry.element.type = 'password'; typeMore(entry.element); entry.element.type = 'text'; }
+      },
+      dropAutocomplete() {
+        // The page stops saying the field is sensitive (a re-render without the token).
+        const entry = pick(seen(['cc']));
+        if (!entry) return;
+        if (chance(0.5)) entry.element.removeAttribute('autocomplete');
+        else entry.element.setAttribute('autocomplete', pick(['off', 'name', 'email']));
+        if (chance(0.7)) typeMore(entry.element);
+      },
+      unmaskField() {
+        const entry = pick(seen(['masked-field']));
+        if (!entry) return;
+        entry.element.removeAttribute('data-cobrowse-mask');
+        if (chance(0.7)) typeMore(entry.element);
+      },
+      unmaskKeepingSecrets() {
+        // Protection removed from a container (or an ancestor of fields) whose secrets stay where they are; more follow.
+        const entry = pick(seen(['mask', 'tenant-mask', 'redact', 'tenant-redact']));
+        if (!entry) return;
+        entry.element.removeAttribute('data-cobrowse-mask');
+        entry.element.removeAttribute('data-cobrowse-redact');
+        entry.element.classList.remove('tenant-mask', 'tenant-redact');
+        entry.kind = 'unmasked';
+        entry.element.__fillLater = false;
+        const field = entry.element.querySelector('input, textarea');
+        if (field && chance(0.5)) typeMore(field);
+      },
+      vaultLosesClass() {
+        // A vault guards only its number: once it stops being a vault, its number (seen masked) stays masked. A number
+        // put in since the last frame was never seen under the vault: the vault keeps its class until it has been.
+        const entry = pick(seen(['vault']).filter((g) => !(g.element.__numberSince >= generation)));
+        if (!entry) return;
+        entry.element.classList.remove('vault');
+        entry.kind = 'released';
+        const number = entry.element.querySelector('.number');
+        if (number && chance(0.5)) number.firstChild?.appendData?.(secret());
+      },
+      moveOutKeepingSecrets() {
+        // A child of a protected container (a field of a masked form) moved to a plain place with its secrets.
+        const container = pick(seen(['mask', 'tenant-mask', 'redact', 'tenant-redact', 'unmasked']).map((g) => g.element));
+        const child = container && pick([...container.children]);
+        if (!child) return;
+        place(child);
+        guard(child, 'moved-out');
+        const field = child.matches('input, textarea') ? child : child.querySelector('input, textarea');
+        if (field && chance(0.5)) typeMore(field);
+      },
+      styleSecrets() {
+        // A framework writes data into the inline style of a protected element: custom properties, content, url().
+        const container = pick([...maskedContainers().filter((e) => !e.classList.contains('vault')), ...fields()]);
+        const element = container && pick([container, ...container.querySelectorAll('*')]);
+        if (!element) return;
+        const how = pick(['attribute', 'property', 'append']);
+        if (how === 'attribute') {
+          element.setAttribute('style', `--v: '${secret()}'; --w: ${secret()}; color: rgb(1, 2, 3); width: ${counter++}px; background-image: url(/img/${secret()}.png)`);
+        } else if (how === 'property') {
+          element.style.setProperty(pick(['--label', '--account', '--x']), pick([`'${secret()}'`, secret()]));
+        } else {
+          element.style.cssText += `; content: '${secret()}'; cursor: url(/c/${secret()}.png), auto; height: 2em`;
+        }
+      },
       plainNoise() {
         const spot = pick(plainSpots);
         const action = pick(['add', 'remove', 'text', 'attribute']);
@@ -344,7 +437,7 @@
    * the first leaks found (with the sequence's seed, so one can be replayed alone).
    */
   window.runMaskingSequences = async (seed, count) => {
-    const stats = { sequences: 0, operations: 0, byOperation: {}, messages: 0, compressedChunks: 0, wireChars: 0, placeholders: 0, secrets: 0, leaks: [] };
+    const stats = { sequences: 0, operations: 0, byOperation: {}, messages: 0, compressedChunks: 0, wireChars: 0, placeholders: 0, secrets: 0, leakingSequences: 0, leaks: [] };
     for (let n = 0; n < count; n++) {
       const sequenceSeed = seed * 100_003 + n;
       const random = mulberry32(sequenceSeed);
@@ -385,6 +478,7 @@
       stats.wireChars += wire.length;
       stats.placeholders += wire.split('•').length - 1;
       const leak = findLeak(wire, secrets);
+      if (leak) stats.leakingSequences++;
       if (leak && stats.leaks.length < 5) stats.leaks.push({ sequenceSeed, trace, ...leak });
     }
     return stats;
