@@ -14,13 +14,19 @@ if [ ! -d web/node_modules ] || [ web/package-lock.json -nt web/node_modules/.pa
   (cd web && npm ci --no-audit --no-fund) || exit 1
 fi
 
-# Browser tests drive Debian's Chromium; install it when we can (root), or say how.
-if [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null; then
+# Browser tests drive Debian's Chromium, and the attack suite also Firefox ESR and WebKitGTK (under Xvfb); install
+# what is missing when we can (root), or say how.
+missing=()
+[ -n "${CHROMIUM_PATH:-}" ] || command -v chromium >/dev/null || missing+=(chromium)
+command -v firefox-esr >/dev/null || missing+=(firefox-esr)
+command -v WebKitWebDriver >/dev/null || missing+=(webkit2gtk-driver)
+command -v xvfb-run >/dev/null || missing+=(xvfb)
+if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then
-    echo "== installing Debian's chromium for the browser tests"
-    (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium) || exit 1
+    echo "== installing Debian packages for the browser tests: ${missing[*]}"
+    (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}") || exit 1
   else
-    echo "Browser tests need Chromium: sudo apt-get install chromium (or set CHROMIUM_PATH)." >&2
+    echo "Browser tests need: sudo apt-get install ${missing[*]} (or set CHROMIUM_PATH for Chromium)." >&2
     exit 1
   fi
 fi

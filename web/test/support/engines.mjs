@@ -5,7 +5,7 @@
 // WebDriver, and typing goes through WebDriver key actions, which each engine turns into its own trusted key events.
 //
 // Debian packages: chromium, firefox-esr, webkit2gtk-driver, xvfb (see ../../../.ci/run).
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -15,8 +15,18 @@ import { launchChromium } from './browser.mjs';
 
 export const ENGINES = ['chromium', 'firefox', 'webkit'];
 
-const MINI_BROWSER = process.env.WEBKIT_MINIBROWSER_PATH ?? '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
+const MINI_BROWSER = process.env.WEBKIT_MINIBROWSER_PATH ?? miniBrowserPath();
 const START_TIMEOUT_MS = 30_000;
+
+/** Where Debian installed WebKitGTK's MiniBrowser (the directory names the machine's architecture). */
+function miniBrowserPath() {
+  try {
+    const listed = execFileSync('dpkg', ['-L', 'libwebkit2gtk-4.1-0'], { encoding: 'utf8' }).split('\n');
+    return listed.find((path) => path.endsWith('/MiniBrowser')) ?? 'MiniBrowser';
+  } catch {
+    return 'MiniBrowser';
+  }
+}
 
 /**
  * A page in the named engine: `open(url)`, `evaluate(fn, arg)` (fn runs in the page, may return a promise; its
