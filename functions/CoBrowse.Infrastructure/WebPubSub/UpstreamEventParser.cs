@@ -1,9 +1,14 @@
 using System.Text.Json;
+using CoBrowse.Infrastructure.Serialization;
 using Microsoft.AspNetCore.Http;
 
 namespace CoBrowse.Infrastructure.WebPubSub;
 
-/// <summary>Turns a CloudEvents (binary mode) upstream request's ce-* headers and body into a typed event.</summary>
+/// <summary>
+/// Turns a CloudEvents (binary mode) upstream request's ce-* headers and body into a typed event. Every JSON body
+/// (connect, connected, disconnected, JSON user events) is read strictly (<see cref="StrictJson"/>): a body that is
+/// not JSON or names a property twice makes the event malformed, so no handler acts on an ambiguous event.
+/// </summary>
 public static class UpstreamEventParser
 {
     private const string TypePrefix = "azure.webpubsub.";
@@ -21,10 +26,9 @@ public static class UpstreamEventParser
         return type switch
         {
             TypePrefix + "sys.connect" => ParseConnect(context, body),
-            TypePrefix + "sys.connected" => new ConnectedEvent(context),
+            TypePrefix + "sys.connected" => ParseConnected(context, body),
             TypePrefix + "sys.disconnected" => new DisconnectedEvent(context, ReadReason(body)),
-            _ when type.StartsWith(TypePrefix + "user.", StringComparison.Ordinal) =>
-                new UserEvent(context, type[(TypePrefix.Length + 5)..], DataTypeOf(contentType), body),
+            _ when type.StartsWith(TypePrefix + "user.", StringComparison.Ordinal) => ParseUserEvent(context, type[(TypePrefix.Length + 5)..], DataTypeOf(contentType), body),
             _ => throw new UpstreamEventFormatException($"Unknown event type '{type}'."),
         };
     }
@@ -33,7 +37,7 @@ public static class UpstreamEventParser
     {
         try
         {
-            using var document = JsonDocument.Parse(body);
+            using var document = StrictJson.Parse(body);
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
@@ -74,7 +78,34 @@ public static class UpstreamEventParser
             ? element.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!).ToArray()
             : [];
 
+    /// <summary>The body is <c>{}</c>; nothing in it is used, but it must still be a well-formed JSON body.</summary>
+    private static ConnectedEvent ParseConnected(UpstreamContext context, ReadOnlyMemory<byte> body)
+    {
+        using var document = ParseOptionalJson(body, "connected");
+        return new ConnectedEvent(context);
+    }
+
+    /// <summary>The reason is informational only: missing, empty or not a string means none.</summary>
     private static string? ReadReason(ReadOnlyMemory<byte> body)
+    {
+        using var document = ParseOptionalJson(body, "disconnected");
+        return document?.RootElement is { ValueKind: JsonValueKind.Object } root && root.TryGetProperty("reason", out var reason) && reason.ValueKind == JsonValueKind.String
+            ? reason.GetString()
+            : null;
+    }
+
+    /// <summary>A JSON user event's data must be JSON; handlers read it later, so it is checked once here.</summary>
+    private static UserEvent ParseUserEvent(UpstreamContext context, string name, UserEventDataType dataType, ReadOnlyMemory<byte> body)
+    {
+        if (dataType == UserEventDataType.Json)
+        {
+            using var document = ParseOptionalJson(body, $"user event '{name}'");
+        }
+
+        return new UserEvent(context, name, dataType, body);
+    }
+
+    private static JsonDocument? ParseOptionalJson(ReadOnlyMemory<byte> body, string what)
     {
         if (body.IsEmpty)
         {
@@ -83,14 +114,11 @@ public static class UpstreamEventParser
 
         try
         {
-            using var document = JsonDocument.Parse(body);
-            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("reason", out var reason) && reason.ValueKind == JsonValueKind.String
-                ? reason.GetString()
-                : null;
+            return StrictJson.Parse(body);
         }
-        catch (JsonException)
+        catch (JsonException e)
         {
-            return null; // The reason is informational only.
+            throw new UpstreamEventFormatException($"The {what} body is not valid JSON: {e.Message}");
         }
     }
 
