@@ -23,11 +23,12 @@ public static class UpstreamEventParser
             Required(headers, "ce-eventName"),
             Optional(headers, "ce-subprotocol"),
             Optional(headers, RealtimeConnectionState.Header));
+        RequireUtf8ConnectionState(context.ConnectionState);
         return type switch
         {
-            TypePrefix + "sys.connect" => ParseConnect(context, body),
-            TypePrefix + "sys.connected" => ParseConnected(context, body),
-            TypePrefix + "sys.disconnected" => new DisconnectedEvent(context, ReadReason(body)),
+            TypePrefix + "sys.connect" => ParseConnect(context, Utf8Body(body, "connect event")),
+            TypePrefix + "sys.connected" => ParseConnected(context, Utf8Body(body, "connected event")),
+            TypePrefix + "sys.disconnected" => new DisconnectedEvent(context, ReadReason(Utf8Body(body, "disconnected event"))),
             _ when type.StartsWith(TypePrefix + "user.", StringComparison.Ordinal) => ParseUserEvent(context, type[(TypePrefix.Length + 5)..], DataTypeOf(contentType), body),
             _ => throw new UpstreamEventFormatException($"Unknown event type '{type}'."),
         };
@@ -97,12 +98,39 @@ public static class UpstreamEventParser
     /// <summary>A JSON user event's data must be JSON; handlers read it later, so it is checked once here.</summary>
     private static UserEvent ParseUserEvent(UpstreamContext context, string name, UserEventDataType dataType, ReadOnlyMemory<byte> body)
     {
+        if (dataType != UserEventDataType.Binary)
+        {
+            Utf8Body(body, $"user event '{name}'");
+        }
+
         if (dataType == UserEventDataType.Json)
         {
             using var document = ParseOptionalJson(body, $"user event '{name}'");
         }
 
         return new UserEvent(context, name, dataType, body);
+    }
+
+    /// <summary>
+    /// Text and JSON bodies must be UTF-8 throughout: System.Text.Json only checks a string's bytes when the string is
+    /// read, which would turn a bad byte deep in a claim into an exception in a handler instead of a 400 here.
+    /// </summary>
+    private static ReadOnlyMemory<byte> Utf8Body(ReadOnlyMemory<byte> body, string what) =>
+        StrictJson.IsUtf8(body.Span) ? body : throw new UpstreamEventFormatException($"The {what} body is not valid UTF-8.");
+
+    /// <summary>Our connection state is base64 of UTF-8 JSON; decoded bytes that are not UTF-8 were never written by us.</summary>
+    private static void RequireUtf8ConnectionState(string? state)
+    {
+        if (state is null)
+        {
+            return;
+        }
+
+        var decoded = new byte[((state.Length + 3) / 4) * 3];
+        if (Convert.TryFromBase64String(state, decoded, out var length) && !StrictJson.IsUtf8(decoded.AsSpan(0, length)))
+        {
+            throw new UpstreamEventFormatException($"The {RealtimeConnectionState.Header} header is not valid UTF-8.");
+        }
     }
 
     private static JsonDocument? ParseOptionalJson(ReadOnlyMemory<byte> body, string what)
