@@ -38,13 +38,13 @@ public static partial class Api
         }
     }
 
-    /// <summary>Reads a JSON body, refusing oversized, empty and malformed ones with 400.</summary>
+    /// <summary>Reads a JSON body, refusing oversized ones with 413 and empty or malformed ones with 400.</summary>
     public static async Task<T> ReadBodyAsync<T>(HttpRequest request)
         where T : class
     {
         if (request.ContentLength > MaxBodyBytes)
         {
-            throw CoBrowseProblemException.BadRequest($"The body is larger than {MaxBodyBytes} bytes.");
+            throw TooLarge();
         }
 
         try
@@ -81,12 +81,15 @@ public static partial class Api
         {
             if (target.Length + read > MaxBodyBytes)
             {
-                throw CoBrowseProblemException.BadRequest($"The body is larger than {MaxBodyBytes} bytes.");
+                throw TooLarge();
             }
 
             await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
         }
     }
+
+    private static CoBrowseProblemException TooLarge() =>
+        CoBrowseProblemException.PayloadTooLarge($"The body is larger than {MaxBodyBytes} bytes (64 KiB), the limit of every request body of this API.");
 
     private static int StatusOf(ProblemKind kind) => kind switch
     {
@@ -96,6 +99,7 @@ public static partial class Api
         ProblemKind.NotFound => StatusCodes.Status404NotFound,
         ProblemKind.Conflict => StatusCodes.Status409Conflict,
         ProblemKind.Gone => StatusCodes.Status410Gone,
+        ProblemKind.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
         ProblemKind.TooManyRequests => StatusCodes.Status429TooManyRequests,
         ProblemKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,

@@ -35,7 +35,11 @@ public sealed partial class UpstreamFunctions(UpstreamRequestValidator validator
         using var logScope = logger.BeginScope(scope);
         try
         {
-            var body = await ReadBodyAsync(request);
+            if (await ReadBodyAsync(request) is not { } body)
+            {
+                return new UpstreamResult(new UpstreamReply(StatusCodes.Status413PayloadTooLarge, Text: $"The event body is larger than {MaxBodyBytes} bytes."));
+            }
+
             var upstreamEvent = UpstreamEventParser.Parse(request.Headers, request.ContentType, body);
             UpstreamLogScope.AddParticipant(scope, upstreamEvent);
             var reply = await dispatcher.DispatchAsync(upstreamEvent, new DurableSessionSignals(durable), request.HttpContext.RequestAborted);
@@ -57,8 +61,14 @@ public sealed partial class UpstreamFunctions(UpstreamRequestValidator validator
         }
     }
 
-    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request)
+    /// <summary>The body, or null when it is over the limit.</summary>
+    private static async Task<ReadOnlyMemory<byte>?> ReadBodyAsync(HttpRequest request)
     {
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return null;
+        }
+
         using var buffer = new MemoryStream();
         var chunk = new byte[8192];
         int read;
@@ -66,13 +76,13 @@ public sealed partial class UpstreamFunctions(UpstreamRequestValidator validator
         {
             if (buffer.Length + read > MaxBodyBytes)
             {
-                throw new UpstreamEventFormatException($"The event body is larger than {MaxBodyBytes} bytes.");
+                return null;
             }
 
             buffer.Write(chunk, 0, read);
         }
 
-        return buffer.ToArray();
+        return new ReadOnlyMemory<byte>(buffer.ToArray());
     }
 
     [LoggerMessage(EventId = 3400, Level = LogLevel.Warning, Message = "Rejected an upstream {EventType} request without a valid signature")]

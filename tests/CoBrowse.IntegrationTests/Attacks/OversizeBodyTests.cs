@@ -55,6 +55,23 @@ public sealed class OversizeBodyTests(LocalStackFixture stack)
     }
 
     [Fact]
+    public async Task EveryOperationThatReadsABodyDocumentsThe413()
+    {
+        var document = (await _api.GetAsync("/api/v1/openapi.json")).AssertStatus(HttpStatusCode.OK).Body!;
+        var readers = new (string Path, string Method)[]
+        {
+            ("/agent-tokens", "post"), ("/interactions/{interactionId}/security-keys", "post"), ("/security-keys/redeem", "post"),
+            ("/interactions/{interactionId}/offers", "post"), ("/offers/{offerId}/accept", "post"), ("/offers/{offerId}/decline", "post"),
+            ("/interactions/{interactionId}/events", "post"), ("/admin/tenants", "post"), ("/admin/tenants/{tenantId}", "patch"),
+            ("/admin/tenants/{tenantId}/site-key/rotate", "post"), ("/realtime/upstream", "post"),
+        };
+
+        var undocumented = readers.Where(r => document["paths"]?[r.Path]?[r.Method]?["responses"]?["413"] is null).ToList();
+
+        Assert.Empty(undocumented);
+    }
+
+    [Fact]
     public async Task AnOversizedBodyStreamedWithoutALengthIsRefusedWith413()
     {
         var tenant = await _api.CreateTenantAsync();
