@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CoBrowse.Core.Application;
 using CoBrowse.Functions.Observability;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging;
 
 namespace CoBrowse.Functions.Http;
@@ -22,6 +23,11 @@ public static partial class Api
         {
             RefusalTelemetry.Report(request, logger, StatusOf(problem.Kind), problem);
             return ApiResults.Problem(request, StatusOf(problem.Kind), problem.Title, problem.Message, problem.RetryAfter);
+        }
+        catch (BadHttpRequestException e)
+        {
+            // The server gave up on the body itself: broken chunk framing (400), data too slow (408), over its limit (413).
+            return ApiResults.Problem(request, e.StatusCode, ReasonPhrases.GetReasonPhrase(e.StatusCode), $"The request body could not be read: {e.Message}");
         }
         catch (Exception e) when (e is OperationCanceledException && request.HttpContext.RequestAborted.IsCancellationRequested)
         {

@@ -54,6 +54,10 @@ public sealed partial class UpstreamFunctions(UpstreamRequestValidator validator
         {
             return new UpstreamResult(UpstreamReply.BadRequest(e.Message));
         }
+        catch (BadHttpRequestException e)
+        {
+            return new UpstreamResult(new UpstreamReply(e.StatusCode, Text: $"The event body could not be read: {e.Message}"));
+        }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             LogFailed(logger, e);
