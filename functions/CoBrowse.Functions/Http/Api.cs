@@ -17,6 +17,7 @@ public static partial class Api
         using var scope = logger.BeginScope(RequestLogScope.For(request));
         try
         {
+            RequireShortPathSegments(request);
             return await handler();
         }
         catch (CoBrowseProblemException problem)
@@ -91,6 +92,19 @@ public static partial class Api
             }
 
             await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Ids in the path are at most <see cref="Identifiers.MaxLength"/> characters at every route, refused before any
+    /// credential check or lookup (a longer session id would otherwise simply not be found).
+    /// </summary>
+    private static void RequireShortPathSegments(HttpRequest request)
+    {
+        var longest = (request.Path.Value ?? string.Empty).Split('/').Max(segment => segment.Length);
+        if (longest > Identifiers.MaxLength)
+        {
+            throw CoBrowseProblemException.BadRequest($"Ids in the path are at most {Identifiers.MaxLength} characters; this one has {longest}.");
         }
     }
 

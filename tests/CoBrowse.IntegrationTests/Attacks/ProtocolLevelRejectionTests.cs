@@ -68,6 +68,17 @@ public sealed class ProtocolLevelRejectionTests(LocalStackFixture stack)
     }
 
     [Fact]
+    public async Task ABodilessAnswerTheApplicationWroteOutsideTheApiIsLeftAsItWas()
+    {
+        // Only the server's own refusals are rewritten: a page that does not exist is the static files' 404, as written.
+        var response = await RawHttp.SendAsync(stack.BaseUrl, RawHttp.Request("GET", "/no-such-page"));
+
+        Assert.Equal(404, response.Status);
+        Assert.Empty(response.Body);
+        Assert.Null(response.ContentType);
+    }
+
+    [Fact]
     public async Task AnIdLongerThanTheDocumentedMaximumIsA400ProblemAtEveryRouteThatTakesOne()
     {
         var tenant = await _api.CreateTenantAsync();
