@@ -57,6 +57,14 @@ public class TokenNumericDateTests
     }
 
     [Fact]
+    public async Task ANonIntegerNumericDateIsAccepted()
+    {
+        var token = Sign($$"""{"exp":{{Seconds + 600}}.5,"nbf":{{Seconds}}.25}""");
+
+        Assert.IsType<AgentPrincipal>(await _service.ValidateAsync(token));
+    }
+
+    [Fact]
     public async Task ATokenWithoutNbfIsStillAccepted()
     {
         var token = Sign($$"""{"exp":{{Seconds + 600}}}""");

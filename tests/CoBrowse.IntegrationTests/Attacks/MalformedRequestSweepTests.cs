@@ -117,4 +117,55 @@ public sealed class MalformedRequestSweepTests(LocalStackFixture stack)
 
         response.AssertProblem(408);
     }
+
+    [Fact]
+    public async Task HostileCredentialOriginAndForwardingHeadersAreAnsweredWithoutA5xx()
+    {
+        var tenant = await _api.CreateTenantAsync();
+        var agent = await _api.AgentTokenAsync(tenant);
+        var (key, sessionId) = await _api.IssueKeyAsync(agent, "call-header-sweep");
+        var redeem = Encoding.UTF8.GetBytes($$"""{"siteKey":"{{tenant.SiteKey}}","key":"000000"}""");
+        var headerSets = new (string What, (string, string)[] Headers)[]
+        {
+            ("empty bearer", [("Authorization", "Bearer ")]),
+            ("basic credentials", [("Authorization", "Basic YWRtaW46YWRtaW4=")]),
+            ("two Authorization headers", [("Authorization", $"Bearer {agent}"), ("Authorization", $"Bearer {tenant.ApiKey}")]),
+            ("a 20 KB bearer", [("Authorization", "Bearer " + new string('e', 20_000))]),
+            ("a JWT of 3 huge parts", [("Authorization", "Bearer " + string.Join('.', Enumerable.Repeat(new string('A', 6_000), 3)))]),
+            ("a JWT whose parts are not base64", [("Authorization", "Bearer !!!.@@@.###")]),
+            ("an API key with 50 dots", [("Authorization", "Bearer cbk" + string.Concat(Enumerable.Repeat(".x", 50)))]),
+            ("non-ASCII bearer", [("Authorization", "Bearer éèê")]),
+            ("origin null", [("Origin", "null")]),
+            ("two origins", [("Origin", tenant.Origin), ("Origin", "https://evil.example.test")]),
+            ("a 10 KB origin", [("Origin", "https://" + new string('o', 10_000) + ".example.test")]),
+            ("an origin that is not a URL", [("Origin", "::::")]),
+            ("forwarded-for garbage", [("Origin", tenant.Origin), ("X-Forwarded-For", "not-an-ip, 999.999.999.999, ::::, ")]),
+            ("forwarded-for with 2,000 entries", [("Origin", tenant.Origin), ("X-Forwarded-For", string.Join(", ", Enumerable.Range(0, 2_000).Select(i => $"10.0.{i / 250}.{i % 250}")))]),
+            ("forwarded-for repeated", [("Origin", tenant.Origin), ("X-Forwarded-For", "198.51.100.1"), ("X-Forwarded-For", "198.51.100.2")]),
+        };
+        var targets = new (string Method, string Path, byte[]? Body)[]
+        {
+            ("GET", $"/api/v1/sessions/{sessionId}", null),
+            ("POST", $"/api/v1/sessions/{sessionId}/end", null),
+            ("POST", "/api/v1/security-keys/redeem", redeem),
+            ("GET", $"/api/v1/sites/{tenant.SiteKey}/config", null),
+        };
+        var failures = new List<string>();
+
+        foreach (var (what, headers) in headerSets)
+        {
+            foreach (var (method, path, body) in targets)
+            {
+                var response = await RawHttp.SendAsync(stack.BaseUrl, RawHttp.Request(method, path, [.. headers, ("Content-Type", "application/json")], body));
+                if (response.Status >= 500 || (response.Status >= 400 && response.ContentType != "application/problem+json"))
+                {
+                    failures.Add($"{what}, {method} {path}: {response}");
+                }
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join('\n', failures));
+        Assert.Equal("pending", (await _api.SessionAsync(agent, sessionId))["state"]!.GetValue<string>());
+        (await _api.RedeemAsync(tenant, key)).AssertStatus(HttpStatusCode.OK);
+    }
 }
