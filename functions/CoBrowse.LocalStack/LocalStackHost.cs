@@ -3,6 +3,7 @@ using CoBrowse.LocalStack.Azurite;
 using CoBrowse.LocalStack.Demo;
 using CoBrowse.LocalStack.Durable;
 using CoBrowse.LocalStack.Functions;
+using CoBrowse.LocalStack.Http;
 using CoBrowse.LocalStack.Web;
 using CoBrowse.Relay;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -48,6 +49,7 @@ public sealed class LocalStackHost : IAsyncDisposable
         builder.Configuration["CoBrowse:Storage:ConnectionString"] ??= azuriteOptions.ConnectionString;
         ConnectFunctionsAndRelay(builder.Configuration);
 
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AnswerRejectionsWithProblems());
         builder.Services.AddCoBrowseFunctions(builder.Configuration);
         builder.Services.AddOptions<LocalDurableOptions>().BindConfiguration(LocalDurableOptions.Section);
         builder.Services.AddSingleton<LocalDurableEngine>();
@@ -61,6 +63,7 @@ public sealed class LocalStackHost : IAsyncDisposable
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TimerFunctionScheduler>()); // timer functions on their schedule
 
         var app = builder.Build();
+        app.UseProblemAnswers($"/{HostJson.RoutePrefix(root)}/v1");
         app.UseWebPubSubRelay();
         app.MapWebBundles(web.Dist);
         app.MapDemoApps(web.Folder);

@@ -9,6 +9,9 @@ public enum ProblemKind
     NotFound,
     Conflict,
     Gone,
+
+    /// <summary>The request body is over the size limit (413).</summary>
+    PayloadTooLarge,
     TooManyRequests,
 
     /// <summary>A dependency is not configured or not reachable (503).</summary>
@@ -36,6 +39,8 @@ public sealed class CoBrowseProblemException(ProblemKind kind, string title, str
     public static CoBrowseProblemException Conflict(string detail) => new(ProblemKind.Conflict, "Conflict with the current state", detail);
 
     public static CoBrowseProblemException Gone(string detail) => new(ProblemKind.Gone, "No longer available", detail);
+
+    public static CoBrowseProblemException PayloadTooLarge(string detail) => new(ProblemKind.PayloadTooLarge, "Body too large", detail);
 
     public static CoBrowseProblemException Unavailable(string detail) => new(ProblemKind.Unavailable, "Not available", detail);
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CoBrowse.Core.Application;
 using CoBrowse.Functions.Observability;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging;
 
 namespace CoBrowse.Functions.Http;
@@ -16,12 +17,18 @@ public static partial class Api
         using var scope = logger.BeginScope(RequestLogScope.For(request));
         try
         {
+            RequireShortPathSegments(request);
             return await handler();
         }
         catch (CoBrowseProblemException problem)
         {
             RefusalTelemetry.Report(request, logger, StatusOf(problem.Kind), problem);
             return ApiResults.Problem(request, StatusOf(problem.Kind), problem.Title, problem.Message, problem.RetryAfter);
+        }
+        catch (BadHttpRequestException e)
+        {
+            // The server gave up on the body itself: broken chunk framing (400), data too slow (408), over its limit (413).
+            return ApiResults.Problem(request, e.StatusCode, ReasonPhrases.GetReasonPhrase(e.StatusCode), $"The request body could not be read: {e.Message}");
         }
         catch (Exception e) when (e is OperationCanceledException && request.HttpContext.RequestAborted.IsCancellationRequested)
         {
@@ -38,13 +45,13 @@ public static partial class Api
         }
     }
 
-    /// <summary>Reads a JSON body, refusing oversized, empty and malformed ones with 400.</summary>
+    /// <summary>Reads a JSON body, refusing oversized ones with 413 and empty or malformed ones with 400.</summary>
     public static async Task<T> ReadBodyAsync<T>(HttpRequest request)
         where T : class
     {
         if (request.ContentLength > MaxBodyBytes)
         {
-            throw CoBrowseProblemException.BadRequest($"The body is larger than {MaxBodyBytes} bytes.");
+            throw TooLarge();
         }
 
         try
@@ -81,12 +88,28 @@ public static partial class Api
         {
             if (target.Length + read > MaxBodyBytes)
             {
-                throw CoBrowseProblemException.BadRequest($"The body is larger than {MaxBodyBytes} bytes.");
+                throw TooLarge();
             }
 
             await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
         }
     }
+
+    /// <summary>
+    /// Ids in the path are at most <see cref="Identifiers.MaxLength"/> characters at every route, refused before any
+    /// credential check or lookup (a longer session id would otherwise simply not be found).
+    /// </summary>
+    private static void RequireShortPathSegments(HttpRequest request)
+    {
+        var longest = (request.Path.Value ?? string.Empty).Split('/').Max(segment => segment.Length);
+        if (longest > Identifiers.MaxLength)
+        {
+            throw CoBrowseProblemException.BadRequest($"Ids in the path are at most {Identifiers.MaxLength} characters; this one has {longest}.");
+        }
+    }
+
+    private static CoBrowseProblemException TooLarge() =>
+        CoBrowseProblemException.PayloadTooLarge($"The body is larger than {MaxBodyBytes} bytes (64 KiB), the limit of every request body of this API.");
 
     private static int StatusOf(ProblemKind kind) => kind switch
     {
@@ -96,6 +119,7 @@ public static partial class Api
         ProblemKind.NotFound => StatusCodes.Status404NotFound,
         ProblemKind.Conflict => StatusCodes.Status409Conflict,
         ProblemKind.Gone => StatusCodes.Status410Gone,
+        ProblemKind.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
         ProblemKind.TooManyRequests => StatusCodes.Status429TooManyRequests,
         ProblemKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,

@@ -35,7 +35,11 @@ public sealed partial class UpstreamFunctions(UpstreamRequestValidator validator
         using var logScope = logger.BeginScope(scope);
         try
         {
-            var body = await ReadBodyAsync(request);
+            if (await ReadBodyAsync(request) is not { } body)
+            {
+                return new UpstreamResult(new UpstreamReply(StatusCodes.Status413PayloadTooLarge, Text: $"The event body is larger than {MaxBodyBytes} bytes."));
+            }
+
             var upstreamEvent = UpstreamEventParser.Parse(request.Headers, request.ContentType, body);
             UpstreamLogScope.AddParticipant(scope, upstreamEvent);
             var reply = await dispatcher.DispatchAsync(upstreamEvent, new DurableSessionSignals(durable), request.HttpContext.RequestAborted);
@@ -50,6 +54,10 @@ public sealed partial class UpstreamFunctions(UpstreamRequestValidator validator
         {
             return new UpstreamResult(UpstreamReply.BadRequest(e.Message));
         }
+        catch (BadHttpRequestException e)
+        {
+            return new UpstreamResult(new UpstreamReply(e.StatusCode, Text: $"The event body could not be read: {e.Message}"));
+        }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             LogFailed(logger, e);
@@ -57,8 +65,14 @@ public sealed partial class UpstreamFunctions(UpstreamRequestValidator validator
         }
     }
 
-    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request)
+    /// <summary>The body, or null when it is over the limit.</summary>
+    private static async Task<ReadOnlyMemory<byte>?> ReadBodyAsync(HttpRequest request)
     {
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return null;
+        }
+
         using var buffer = new MemoryStream();
         var chunk = new byte[8192];
         int read;
@@ -66,13 +80,13 @@ public sealed partial class UpstreamFunctions(UpstreamRequestValidator validator
         {
             if (buffer.Length + read > MaxBodyBytes)
             {
-                throw new UpstreamEventFormatException($"The event body is larger than {MaxBodyBytes} bytes.");
+                return null;
             }
 
             buffer.Write(chunk, 0, read);
         }
 
-        return buffer.ToArray();
+        return new ReadOnlyMemory<byte>(buffer.ToArray());
     }
 
     [LoggerMessage(EventId = 3400, Level = LogLevel.Warning, Message = "Rejected an upstream {EventType} request without a valid signature")]

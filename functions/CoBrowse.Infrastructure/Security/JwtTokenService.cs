@@ -52,7 +52,10 @@ public sealed class JwtTokenService : ITokenIssuer
         return Issue(CustomerAudience, "customer", claims, TimeSpan.FromSeconds(_options.CustomerTokenLifetimeSeconds));
     }
 
-    /// <summary>The principal a token proves, or null when it is forged, expired, for another audience or malformed.</summary>
+    /// <summary>
+    /// The principal a token proves, or null when it is forged, expired, for another audience or malformed (including
+    /// a lifetime that is not a JSON number, see <see cref="JwtPayloadShape"/>).
+    /// </summary>
     public async Task<Principal?> ValidateAsync(string token)
     {
         var result = await _handler.ValidateTokenAsync(token, new TokenValidationParameters
@@ -66,7 +69,8 @@ public sealed class JwtTokenService : ITokenIssuer
             ClockSkew = TimeSpan.FromSeconds(30),
             LifetimeValidator = (notBefore, expires, _, parameters) => IsWithinLifetime(notBefore, expires, parameters.ClockSkew),
         });
-        if (!result.IsValid || result.SecurityToken is not JsonWebToken jwt || !jwt.TryGetPayloadValue<string>(TenantClaim, out var tenantId))
+        if (!result.IsValid || result.SecurityToken is not JsonWebToken jwt || !JwtPayloadShape.IsWellFormed(jwt.EncodedPayload)
+            || !jwt.TryGetPayloadValue<string>(TenantClaim, out var tenantId))
         {
             return null;
         }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using CoBrowse.Core.Reporting;
 using CoBrowse.Core.Sessions;
 using CoBrowse.Core.Timeline;
+using CoBrowse.Infrastructure.Serialization;
 
 namespace CoBrowse.Infrastructure.WebPubSub;
 
@@ -54,7 +55,7 @@ public sealed class NavigationEventHandler(ISessionStore sessions, ITimelineStor
 
         try
         {
-            using var json = JsonDocument.Parse(userEvent.Data);
+            using var json = StrictJson.Parse(userEvent.Data);
             return json.RootElement.ValueKind == JsonValueKind.Object
                 && json.RootElement.TryGetProperty("path", out var path) && path.ValueKind == JsonValueKind.String
                     ? PagePath.Normalize(path.GetString())

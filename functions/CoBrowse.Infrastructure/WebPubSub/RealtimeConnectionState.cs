@@ -12,6 +12,8 @@ public static class RealtimeConnectionState
 {
     public const string Header = "ce-connectionState";
 
+    private static readonly JsonSerializerOptions Strict = new() { AllowDuplicateProperties = false };
+
     /// <param name="controlAtConnect">Whether the connect answer included the control group (see the connected handler).</param>
     public static string Encode(RealtimeParticipant participant, bool controlAtConnect = false)
     {
@@ -57,7 +59,7 @@ public static class RealtimeConnectionState
 
         try
         {
-            return JsonSerializer.Deserialize<Dictionary<string, string?>>(Encoding.UTF8.GetString(Convert.FromBase64String(state)));
+            return JsonSerializer.Deserialize<Dictionary<string, string?>>(Encoding.UTF8.GetString(Convert.FromBase64String(state)), Strict);
         }
         catch (Exception e) when (e is FormatException or JsonException)
         {

@@ -1,9 +1,14 @@
 using System.Text.Json;
+using CoBrowse.Infrastructure.Serialization;
 using Microsoft.AspNetCore.Http;
 
 namespace CoBrowse.Infrastructure.WebPubSub;
 
-/// <summary>Turns a CloudEvents (binary mode) upstream request's ce-* headers and body into a typed event.</summary>
+/// <summary>
+/// Turns a CloudEvents (binary mode) upstream request's ce-* headers and body into a typed event. Every JSON body
+/// (connect, connected, disconnected, JSON user events) is read strictly (<see cref="StrictJson"/>): a body that is
+/// not JSON or names a property twice makes the event malformed, so no handler acts on an ambiguous event.
+/// </summary>
 public static class UpstreamEventParser
 {
     private const string TypePrefix = "azure.webpubsub.";
@@ -18,13 +23,13 @@ public static class UpstreamEventParser
             Required(headers, "ce-eventName"),
             Optional(headers, "ce-subprotocol"),
             Optional(headers, RealtimeConnectionState.Header));
+        RequireUtf8ConnectionState(context.ConnectionState);
         return type switch
         {
-            TypePrefix + "sys.connect" => ParseConnect(context, body),
-            TypePrefix + "sys.connected" => new ConnectedEvent(context),
-            TypePrefix + "sys.disconnected" => new DisconnectedEvent(context, ReadReason(body)),
-            _ when type.StartsWith(TypePrefix + "user.", StringComparison.Ordinal) =>
-                new UserEvent(context, type[(TypePrefix.Length + 5)..], DataTypeOf(contentType), body),
+            TypePrefix + "sys.connect" => ParseConnect(context, Utf8Body(body, "connect event")),
+            TypePrefix + "sys.connected" => ParseConnected(context, Utf8Body(body, "connected event")),
+            TypePrefix + "sys.disconnected" => new DisconnectedEvent(context, ReadReason(Utf8Body(body, "disconnected event"))),
+            _ when type.StartsWith(TypePrefix + "user.", StringComparison.Ordinal) => ParseUserEvent(context, type[(TypePrefix.Length + 5)..], DataTypeOf(contentType), body),
             _ => throw new UpstreamEventFormatException($"Unknown event type '{type}'."),
         };
     }
@@ -33,7 +38,7 @@ public static class UpstreamEventParser
     {
         try
         {
-            using var document = JsonDocument.Parse(body);
+            using var document = StrictJson.Parse(body);
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
@@ -74,7 +79,61 @@ public static class UpstreamEventParser
             ? element.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!).ToArray()
             : [];
 
+    /// <summary>The body is <c>{}</c>; nothing in it is used, but it must still be a well-formed JSON body.</summary>
+    private static ConnectedEvent ParseConnected(UpstreamContext context, ReadOnlyMemory<byte> body)
+    {
+        using var document = ParseOptionalJson(body, "connected");
+        return new ConnectedEvent(context);
+    }
+
+    /// <summary>The reason is informational only: missing, empty or not a string means none.</summary>
     private static string? ReadReason(ReadOnlyMemory<byte> body)
+    {
+        using var document = ParseOptionalJson(body, "disconnected");
+        return document?.RootElement is { ValueKind: JsonValueKind.Object } root && root.TryGetProperty("reason", out var reason) && reason.ValueKind == JsonValueKind.String
+            ? reason.GetString()
+            : null;
+    }
+
+    /// <summary>A JSON user event's data must be JSON; handlers read it later, so it is checked once here.</summary>
+    private static UserEvent ParseUserEvent(UpstreamContext context, string name, UserEventDataType dataType, ReadOnlyMemory<byte> body)
+    {
+        if (dataType != UserEventDataType.Binary)
+        {
+            Utf8Body(body, $"user event '{name}'");
+        }
+
+        if (dataType == UserEventDataType.Json)
+        {
+            using var document = ParseOptionalJson(body, $"user event '{name}'");
+        }
+
+        return new UserEvent(context, name, dataType, body);
+    }
+
+    /// <summary>
+    /// Text and JSON bodies must be UTF-8 throughout: System.Text.Json only checks a string's bytes when the string is
+    /// read, which would turn a bad byte deep in a claim into an exception in a handler instead of a 400 here.
+    /// </summary>
+    private static ReadOnlyMemory<byte> Utf8Body(ReadOnlyMemory<byte> body, string what) =>
+        StrictJson.IsUtf8(body.Span) ? body : throw new UpstreamEventFormatException($"The {what} body is not valid UTF-8.");
+
+    /// <summary>Our connection state is base64 of UTF-8 JSON; decoded bytes that are not UTF-8 were never written by us.</summary>
+    private static void RequireUtf8ConnectionState(string? state)
+    {
+        if (state is null)
+        {
+            return;
+        }
+
+        var decoded = new byte[((state.Length + 3) / 4) * 3];
+        if (Convert.TryFromBase64String(state, decoded, out var length) && !StrictJson.IsUtf8(decoded.AsSpan(0, length)))
+        {
+            throw new UpstreamEventFormatException($"The {RealtimeConnectionState.Header} header is not valid UTF-8.");
+        }
+    }
+
+    private static JsonDocument? ParseOptionalJson(ReadOnlyMemory<byte> body, string what)
     {
         if (body.IsEmpty)
         {
@@ -83,14 +142,11 @@ public static class UpstreamEventParser
 
         try
         {
-            using var document = JsonDocument.Parse(body);
-            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("reason", out var reason) && reason.ValueKind == JsonValueKind.String
-                ? reason.GetString()
-                : null;
+            return StrictJson.Parse(body);
         }
-        catch (JsonException)
+        catch (JsonException e)
         {
-            return null; // The reason is informational only.
+            throw new UpstreamEventFormatException($"The {what} body is not valid JSON: {e.Message}");
         }
     }
 

@@ -11,6 +11,8 @@ public sealed class DemoProblemException(int status, string title, string detail
 
     public static DemoProblemException NotFound(string detail) => new(StatusCodes.Status404NotFound, "Not found", detail);
 
+    public static DemoProblemException PayloadTooLarge(string detail) => new(StatusCodes.Status413PayloadTooLarge, "Body too large", detail);
+
     public static DemoProblemException Conflict(string detail) => new(StatusCodes.Status409Conflict, "Conflict", detail);
 }
 

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace CoBrowse.LocalStack.Demo;
 
-/// <summary>Reads a small JSON request body; anything malformed, oversized or with unknown properties is a 400.</summary>
+/// <summary>Reads a small JSON request body: oversized is a 413; malformed, with unknown or repeated properties a 400.</summary>
 public static class DemoRequestBody
 {
     /// <summary>Far above any valid demo request (a 2,000-character message); keeps a stray upload out of memory.</summary>
@@ -13,7 +13,7 @@ public static class DemoRequestBody
     {
         if (request.ContentLength > MaxBytes)
         {
-            throw DemoProblemException.BadRequest($"The body must be at most {MaxBytes} bytes.");
+            throw DemoProblemException.PayloadTooLarge($"The body must be at most {MaxBytes} bytes.");
         }
 
         using var buffer = new MemoryStream();
@@ -24,7 +24,7 @@ public static class DemoRequestBody
             buffer.Write(chunk, 0, read);
             if (buffer.Length > MaxBytes)
             {
-                throw DemoProblemException.BadRequest($"The body must be at most {MaxBytes} bytes.");
+                throw DemoProblemException.PayloadTooLarge($"The body must be at most {MaxBytes} bytes.");
             }
         }
 

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
 using CoBrowse.LocalStack.Durable;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.Azure.Functions.Worker;
@@ -34,6 +35,13 @@ public static class HttpFunctionEndpoints
         {
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
             return;
+        }
+
+        // From here the function answers, exactly as it would on the Functions host (the upstream handler's plain
+        // answers included): no local problem body is added to what it writes.
+        if (context.Features.Get<IStatusCodePagesFeature>() is { } statusCodePages)
+        {
+            statusCodePages.Enabled = false;
         }
 
         var target = function.Method.IsStatic ? null : ActivatorUtilities.CreateInstance(context.RequestServices, function.Method.DeclaringType!);

@@ -60,7 +60,7 @@ public sealed class BadInputTests(LocalStackFixture stack)
     }
 
     [Fact]
-    public async Task ABodyOver64KilobytesIsRefusedWith400EvenWhenItIsOtherwiseValid()
+    public async Task ABodyOver64KilobytesIsRefusedWith413EvenWhenItIsOtherwiseValid()
     {
         var tenant = await _api.CreateTenantAsync();
         var agent = await _api.AgentTokenAsync(tenant);
@@ -68,12 +68,12 @@ public sealed class BadInputTests(LocalStackFixture stack)
 
         var response = await _api.SendAsync(HttpMethod.Post, "/api/v1/interactions/chat-huge-body/offers", agent, rawBody: padded);
 
-        response.AssertProblem(HttpStatusCode.BadRequest);
+        response.AssertProblem(HttpStatusCode.RequestEntityTooLarge);
         Assert.Empty(await _api.TimelineAsync(agent, "chat-huge-body"));
     }
 
     [Fact]
-    public async Task ABodyOver64KilobytesSentWithoutAContentLengthIsRefusedWith400()
+    public async Task ABodyOver64KilobytesSentWithoutAContentLengthIsRefusedWith413()
     {
         var tenant = await _api.CreateTenantAsync();
         var agent = await _api.AgentTokenAsync(tenant);
@@ -85,7 +85,7 @@ public sealed class BadInputTests(LocalStackFixture stack)
         using var response = await http.SendAsync(request);
 
         Assert.Null(request.Content.Headers.ContentLength);
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Empty(await _api.TimelineAsync(agent, "chat-chunked-body"));
     }

@@ -79,25 +79,26 @@ public sealed partial class RouteCoverageTests(LocalStackFixture stack)
     }
 
     [Fact]
-    public async Task AnUnknownPathUnderTheApiIsARoutingMissWithoutProblemJson()
+    public async Task AnUnknownPathUnderTheApiIsARoutingMissWithAProblemOfNoFunction()
     {
         var response = await _api.SendAsync(HttpMethod.Get, "/api/v1/no-such-endpoint");
 
-        Assert.Equal(HttpStatusCode.NotFound, response.Status);
-        Assert.Null(response.ContentType);
-        Assert.Null(response.Body);
+        response.AssertProblem(HttpStatusCode.NotFound);
+        Assert.Equal("about:blank", response.Text("type"));
         Assert.False(CameFromAFunction(response));
     }
 
     /// <summary>
-    /// A function always marks its answer no-store (API functions also send a JSON body); a routing miss or the host's
-    /// key check sends neither.
+    /// A function always marks its answer no-store (API functions also send a JSON body, whose problems have a
+    /// cobrowse.dev type); a routing miss or the host's key check sends no body, or on the local stack a problem of
+    /// type about:blank.
     /// </summary>
     private static bool CameFromAFunction(ApiResponse response) =>
         StatusesAFunctionGivesAnonymousCallers.Contains(response.Status)
         && response.Headers.CacheControl?.NoStore == true
         && (response.ContentType is "application/json" or "application/problem+json" && response.Body is not null
-            || response.ContentType is null or "text/plain");
+            || response.ContentType is null or "text/plain")
+        && !(response.Body is JsonObject body && body["type"]?.GetValue<string>() == "about:blank");
 
     /// <summary>Independent of the local stack: every method of the Functions assembly with [Function] and an [HttpTrigger] parameter.</summary>
     private static List<DeclaredFunction> DeclaredHttpFunctions()
