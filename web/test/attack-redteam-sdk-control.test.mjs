@@ -3,18 +3,53 @@
 // the real local stack, the agent driven through the console's own agent link.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { snapshotIdOf } from './support/browser.mjs';
-import { clickUi, readUi, startWorld, waitFor } from './sdk-harness.mjs';
+import { WebPubSubClient, WebPubSubJsonReliableProtocol } from '@azure/web-pubsub-client';
+import { WebPubSubServiceClient } from '@azure/web-pubsub';
+import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, snapshotIdOf } from './support/browser.mjs';
+import { FIXTURE_PREFIX, clickUi, readUi, startWorld, waitFor } from './sdk-harness.mjs';
 
 let world;
-before(async () => { world = await startWorld(); }, { timeout: 150_000 });
-after(async () => { await world?.close(); });
+/** Chromium as customers have it: with the back/forward cache (Playwright turns it off by default). */
+let bfcacheBrowser;
+before(async () => {
+  [world, bfcacheBrowser] = await Promise.all([
+    startWorld(),
+    // The fixture pages are re-served without no-store (below); a fulfilled page counts as public, and Local Network
+    // Access checks would keep it from the stack on loopback.
+    chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [...CHROMIUM_ARGS, '--disable-features=LocalNetworkAccessChecks'],
+      ignoreDefaultArgs: ['--disable-back-forward-cache'],
+    }),
+  ]);
+}, { timeout: 150_000 });
+after(async () => { await bfcacheBrowser?.close(); await world?.close(); });
+
+let addresses = 0;
+
+/** A customer tab on the test site in the back/forward-caching browser (its own client address, as in the harness). */
+async function openCachingCustomer() {
+  const context = await bfcacheBrowser.newContext({ viewport: { width: 1000, height: 700 }, locale: 'en-US' });
+  const address = `10.9.0.${++addresses}`;
+  await context.route(`${world.site.url}/api/v1/**`, (route) => route.continue({ headers: { ...route.request().headers(), 'x-forwarded-for': address } }));
+  // Shop pages are usually cacheable: the fixture server's no-store would keep them out of the back/forward cache.
+  await context.route(`${world.site.url}${FIXTURE_PREFIX}**`, async (route) => {
+    const response = await route.fetch();
+    const headers = { ...response.headers() };
+    delete headers['cache-control'];
+    await route.fulfill({ response, headers });
+  });
+  const page = await context.newPage();
+  await page.goto(`${world.site.url}${FIXTURE_PREFIX}sdk-page.html`);
+  return { context, page, cdp: await context.newCDPSession(page) };
+}
 
 let interactions = 0;
 
 /** A customer sharing sdk-page.html (accepted offer) with agent alice connected; `prepare` edits the page first. */
-async function sharedSession({ prepare } = {}) {
-  const customer = await world.openCustomer();
+async function sharedSession({ prepare, open = () => world.openCustomer() } = {}) {
+  const customer = await open();
   await prepare?.(customer.page);
   // Nothing may leave the test machine: a page that escapes to another origin lands here, visibly.
   await customer.context.route('https://example.com/**', (route) => route.fulfill({ contentType: 'text/html', body: '<title>elsewhere</title>away' }));
@@ -30,6 +65,36 @@ async function approveControl({ page, cdp, sessionId, token }) {
   await world.api(`/sessions/${sessionId}/control-requests`, { token });
   await clickUi(page, cdp, await waitFor('the control dialog', async () => (await readUi(cdp)).find('approve')));
   await waitFor('control on the page', () => page.evaluate(() => CoBrowse.state().state === 'control'));
+}
+
+/**
+ * A connection the service never authorised to send, speaking as `a:{tenant}:{as}`: minted with the stack's access key,
+ * then sendToGroup on the control group granted through the relay's REST API (a leaked key, a relay hole).
+ */
+async function impostor(session, as) {
+  const negotiated = await world.api(`/sessions/${session.sessionId}/realtime/negotiate`, { token: session.token });
+  const tenantId = negotiated.userId.split(':')[1];
+  const service = new WebPubSubServiceClient(world.stack.connectionString, 'cobrowse', { allowInsecureConnection: true });
+  const { url } = await service.getClientAccessToken({ userId: `a:${tenantId}:${as}`, roles: [`webpubsub.sendToGroup.${negotiated.groups.guide}`] });
+  const client = new WebPubSubClient(url, { protocol: WebPubSubJsonReliableProtocol(), autoRejoinGroups: false, messageRetryOptions: { maxRetries: 0 } });
+  const connected = new Promise((resolve) => client.on('connected', (event) => resolve(event.connectionId)));
+  await client.start();
+  const connectionId = await connected;
+  const { ctl } = negotiated.groups;
+  await service.group(ctl).addConnection(connectionId);
+  await service.grantPermission(connectionId, 'sendToGroup', { targetName: ctl });
+  return {
+    control: (frame) => client.sendToGroup(ctl, { v: 1, ...frame }, 'json', { noEcho: true }),
+    stop: () => client.stop(),
+  };
+}
+
+/** From now on the page's reads of the session (GET /sessions/{id}) take 3 s, as on a slow mobile network. */
+async function slowSessionReads({ context, sessionId }) {
+  await context.route(`**/api/v1/sessions/${sessionId}`, async (route) => {
+    if (route.request().method() === 'GET') await new Promise((resolve) => setTimeout(resolve, 3000));
+    await route.fallback();
+  });
 }
 
 const idOf = (agent, elementId) => {
@@ -81,5 +146,45 @@ describe('a controlling agent cannot take the customer off the site', () => {
     await page.waitForTimeout(500);
     assert.match(page.url(), /sdk-page\.html/, 'the customer is still on the site');
     assert.deepEqual(agent.refusals.map((r) => `${r.action}:${r.reason}`), ['click:cross-origin']);
+  });
+});
+
+describe('a page restored from the back/forward cache', () => {
+  test('does not run control frames on the approval the customer revoked on the next page', async () => {
+    const session = await sharedSession({ open: openCachingCustomer });
+    const { page, agent, sessionId } = session;
+    await page.evaluate(() => { window.__shows = []; addEventListener('pageshow', (event) => window.__shows.push(event.persisted)); });
+    await approveControl(session);
+    const plain = idOf(agent, 'plain');
+    // The customer goes on to the next page in control, and takes control back there.
+    await page.click('#next');
+    await page.waitForURL(/sdk-next\.html/);
+    await waitFor('control restored on the next page', () => page.evaluate(() => window.CoBrowse?.state().state === 'control'));
+    await clickUi(page, session.cdp, await waitFor('the revoke button', async () => (await readUi(session.cdp)).find('revoke')));
+    await waitFor('the revoke at the service', async () => (await world.api(`/sessions/${sessionId}`, { method: 'GET', token: session.token })).state === 'viewOnly');
+    await slowSessionReads(session);
+    // An impostor speaking as alice (the service took alice's send permission away with the revoke) keeps clicking the
+    // first page's button while the customer goes back to it. The SDK's rules 5 and 7: a resumed page re-enters
+    // control only with the service's agreement, and from the revoke click on no control frame is applied.
+    const attacker = await impostor(session, 'alice');
+    let sending = true;
+    const flood = (async () => {
+      while (sending) {
+        await attacker.control({ t: 'click', id: plain, x: 3, y: 3 }).catch(() => undefined);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    })();
+    try {
+      await page.goBack({ waitUntil: 'commit' });
+      await page.waitForTimeout(4000);
+    } finally {
+      sending = false;
+      await flood;
+      attacker.stop();
+    }
+    const shows = await page.evaluate(() => window.__shows ?? null);
+    assert.deepEqual(shows, [true], 'the first page came back from the back/forward cache');
+    assert.equal(await page.textContent('#clicks'), '0', 'no click applied after the customer revoked control');
+    assert.equal(await page.evaluate(() => CoBrowse.state().state), 'viewOnly');
   });
 });
