@@ -187,4 +187,28 @@ describe('a page restored from the back/forward cache', () => {
     assert.equal(await page.textContent('#clicks'), '0', 'no click applied after the customer revoked control');
     assert.equal(await page.evaluate(() => CoBrowse.state().state), 'viewOnly');
   });
+
+  test('does not replay, after the customer revoked control, what the agent sent while the customer was on the next page', async () => {
+    const session = await sharedSession({ open: openCachingCustomer });
+    const { page, agent, sessionId } = session;
+    await page.evaluate(() => { window.__shows = []; addEventListener('pageshow', (event) => window.__shows.push(event.persisted)); });
+    await approveControl(session);
+    const name = idOf(agent, 'name');
+    await page.click('#next');
+    await page.waitForURL(/sdk-next\.html/);
+    await waitFor('control restored on the next page', () => page.evaluate(() => window.CoBrowse?.state().state === 'control'));
+    // The real agent, still in control, types from a console that still showed the first page (a stale id here).
+    await agent.link.sendControl({ v: 1, t: 'text', id: name, text: 'typed-for-the-first-page' });
+    await page.waitForTimeout(500);
+    // The customer takes control back on this page, then goes back to the first page.
+    await clickUi(page, session.cdp, await waitFor('the revoke button', async () => (await readUi(session.cdp)).find('revoke')));
+    await waitFor('the revoke at the service', async () => (await world.api(`/sessions/${sessionId}`, { method: 'GET', token: session.token })).state === 'viewOnly');
+    await slowSessionReads(session);
+    // The first page's connection may come back with frames relayed while it was away (the reliable replay buffer).
+    await page.goBack({ waitUntil: 'commit' });
+    await page.waitForTimeout(4000);
+    assert.deepEqual(await page.evaluate(() => window.__shows ?? null), [true], 'the first page came back from the back/forward cache');
+    assert.equal(await page.evaluate(() => document.getElementById('name').value), '', 'nothing typed after the customer revoked control');
+    assert.equal(await page.evaluate(() => CoBrowse.state().state), 'viewOnly');
+  });
 });
