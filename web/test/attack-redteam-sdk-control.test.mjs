@@ -89,12 +89,18 @@ async function impostor(session, as) {
   };
 }
 
-/** From now on the page's reads of the session (GET /sessions/{id}) take 3 s, as on a slow mobile network. */
-async function slowSessionReads({ context, sessionId }) {
+/**
+ * From now on the page's reads of the session (GET /sessions/{id}) wait (a slow mobile network) until the returned
+ * release() is called, or 3 s by default.
+ */
+async function slowSessionReads({ context, sessionId }, ms = 3000) {
+  let release;
+  const released = new Promise((resolve) => { release = resolve; });
   await context.route(`**/api/v1/sessions/${sessionId}`, async (route) => {
-    if (route.request().method() === 'GET') await new Promise((resolve) => setTimeout(resolve, 3000));
+    if (route.request().method() === 'GET') await Promise.race([released, new Promise((resolve) => setTimeout(resolve, ms))]);
     await route.fallback();
   });
+  return release;
 }
 
 const idOf = (agent, elementId) => {
@@ -150,7 +156,7 @@ describe('a controlling agent cannot take the customer off the site', () => {
 });
 
 describe('a page restored from the back/forward cache', () => {
-  test('does not run control frames on the approval the customer revoked on the next page', async () => {
+  test('does not run control frames on the approval the customer revoked on the next page', { timeout: 120_000 }, async () => {
     const session = await sharedSession({ open: openCachingCustomer });
     const { page, agent, sessionId } = session;
     await page.evaluate(() => { window.__shows = []; addEventListener('pageshow', (event) => window.__shows.push(event.persisted)); });
@@ -162,7 +168,10 @@ describe('a page restored from the back/forward cache', () => {
     await waitFor('control restored on the next page', () => page.evaluate(() => window.CoBrowse?.state().state === 'control'));
     await clickUi(page, session.cdp, await waitFor('the revoke button', async () => (await readUi(session.cdp)).find('revoke')));
     await waitFor('the revoke at the service', async () => (await world.api(`/sessions/${sessionId}`, { method: 'GET', token: session.token })).state === 'viewOnly');
-    await slowSessionReads(session);
+    // The customer reads the next page for half a minute: the first page's connection is gone by now (a dropped
+    // connection waits 30 s for recovery), so nothing replays the revoke to it when it comes back.
+    await page.waitForTimeout(32_000);
+    const releaseReads = await slowSessionReads(session, 15_000);
     // An impostor speaking as alice (the service took alice's send permission away with the revoke) keeps clicking the
     // first page's button while the customer goes back to it. The SDK's rules 5 and 7: a resumed page re-enters
     // control only with the service's agreement, and from the revoke click on no control frame is applied.
@@ -176,8 +185,11 @@ describe('a page restored from the back/forward cache', () => {
     })();
     try {
       await page.goBack({ waitUntil: 'commit' });
-      await page.waitForTimeout(4000);
+      // Until the service's answer comes (here: up to 12 s, or as soon as a click was applied).
+      const deadline = Date.now() + 12_000;
+      while (Date.now() < deadline && await page.textContent('#clicks').catch(() => '0') === '0') await page.waitForTimeout(200);
     } finally {
+      releaseReads();
       sending = false;
       await flood;
       attacker.stop();
@@ -185,6 +197,7 @@ describe('a page restored from the back/forward cache', () => {
     const shows = await page.evaluate(() => window.__shows ?? null);
     assert.deepEqual(shows, [true], 'the first page came back from the back/forward cache');
     assert.equal(await page.textContent('#clicks'), '0', 'no click applied after the customer revoked control');
+    await page.waitForTimeout(1000); // the service's answer is in
     assert.equal(await page.evaluate(() => CoBrowse.state().state), 'viewOnly');
   });
 
