@@ -225,3 +225,15 @@ describe('a page restored from the back/forward cache', () => {
     assert.equal(await page.evaluate(() => CoBrowse.state().state), 'viewOnly');
   });
 });
+
+describe('a session whose realtime connection cannot be made', () => {
+  test('fails to start with the SDK\'s own error, not a script error of its own making', async () => {
+    const customer = await world.openCustomer();
+    // The customer's network lets HTTPS through but not the WebSocket (a corporate proxy, a captive portal).
+    await customer.context.routeWebSocket(/\/client\//, (ws) => ws.close({ code: 1011, reason: 'blocked' }));
+    const token = await world.agentToken('alice');
+    const made = await world.api(`/interactions/redteam-ws-${Date.now()}/offers`, { token, body: { channel: 'webChat' } });
+    const outcome = await customer.page.evaluate((id) => CoBrowse.acceptOffer(id).then(() => 'started', (error) => `${error?.name}: ${error?.message}`), made.offerId);
+    assert.doesNotMatch(outcome, /ReferenceError|before initialization/, `acceptOffer rejected with: ${outcome}`);
+  });
+});
