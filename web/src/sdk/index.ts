@@ -137,9 +137,11 @@ async function begin(join: () => Promise<StoredSession>, resumed: boolean): Prom
   const current = requireSetup();
   const run = async (): Promise<void> => {
     const stored = await join();
-    const started = await runSession({
+    // A session can finish before runSession returns (its connection refused): then it was never the runtime.
+    let started: SessionRuntime | undefined;
+    started = await runSession({
       api: current.api, stored, resumed, language: current.language, privacy: current.privacy, emitter, document,
-      onFinished: () => { if (runtime === started) runtime = undefined; },
+      onFinished: () => { if (started !== undefined && runtime === started) runtime = undefined; },
     });
     // A session can end while it starts (ended elsewhere meanwhile): then there is nothing to keep.
     if (started.state() !== 'ended') runtime = started;

@@ -34,9 +34,23 @@ function leavesTheSite(url: string, pageUrl: string): boolean {
   return !isSameOriginNavigation(url, pageUrl);
 }
 
+/**
+ * The absolute URL a link or form leads to, resolved as the browser resolves it: against the document's base URL (a
+ * `<base>` may name another origin), and an empty form action is the page itself. Attributes, not the `href`/`action`
+ * properties, which a form's own fields can shadow.
+ */
+function absolute(url: string, doc: Document, emptyIsPage: boolean): string {
+  if (emptyIsPage && url === '') return doc.URL;
+  try {
+    return new URL(url, doc.baseURI).href;
+  } catch {
+    return url; // unparsable: refused as leaving the site
+  }
+}
+
 /** Where submitting this form (through this button, if any) goes. */
 function submissionUrl(form: HTMLFormElement, button: Element | null): string {
-  return button?.getAttribute('formaction') ?? form.getAttribute('action') ?? '';
+  return absolute(button?.getAttribute('formaction') ?? form.getAttribute('action') ?? '', form.ownerDocument, true);
 }
 
 /**
@@ -82,7 +96,8 @@ export function createControlExecutor(options: ExecutorOptions): ControlExecutor
   /** The URL a click on this element would follow: its link's href, or the action of the form its button submits. */
   const urlFollowedBy = (element: Element): string | null => {
     const link = closestOnPath(element, 'a[href], area[href], a[*|href]');
-    if (link) return link.getAttribute('href') ?? link.getAttributeNS('http://www.w3.org/1999/xlink', 'href');
+    const href = link?.getAttribute('href') ?? link?.getAttributeNS('http://www.w3.org/1999/xlink', 'href');
+    if (link) return href == null ? null : absolute(href, link.ownerDocument, false);
     const button = closestOnPath(element, 'button,input');
     return isSubmitButton(button) && button.form ? submissionUrl(button.form, button) : null;
   };

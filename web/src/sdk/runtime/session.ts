@@ -21,7 +21,7 @@ import { showEndedNotice } from '../ui/notice';
 import { UI_CSS } from '../ui/styles';
 import { watchActivity } from './activity';
 import { answerApplies, approves, judgeFrame, type Approval, type Known } from './authority';
-import { clearSession, saveSession, type StoredSession } from './store';
+import { clearSession, loadSession, saveSession, type StoredSession } from './store';
 
 export interface SessionOptions {
   api: CustomerApi;
@@ -74,6 +74,12 @@ export async function runSession(options: SessionOptions): Promise<SessionRuntim
   /** What the page does and shows: `control` only while the customer's approval matches what the service says. */
   let state: SessionState = 'pending';
   let approval: Approval | undefined = stored.control;
+  /**
+   * Counts restores from the back/forward cache. A restored page was frozen while the tab went on (the customer may
+   * have revoked on a later page), so it runs no control frame until a read sent after the restore answers.
+   */
+  let restores = 0;
+  let confirmedAt = 0;
   /** The agent whose request the customer just approved, until the service's answer is in. */
   let approving: string | undefined;
   let revoking = false;
@@ -97,6 +103,11 @@ export async function runSession(options: SessionOptions): Promise<SessionRuntim
   const onPageShow = (event: PageTransitionEvent): void => {
     if (!event.persisted || finished) return;
     leaving = false;
+    // The tab's approval is what the later pages left in sessionStorage, not what this page held when it was frozen.
+    const tab = loadSession();
+    restores += 1;
+    approval = tab?.sessionId === stored.sessionId ? tab.control : undefined;
+    follow({ ...known });
     void resync();
   };
   win.addEventListener('pagehide', onPageHide);
@@ -116,7 +127,7 @@ export async function runSession(options: SessionOptions): Promise<SessionRuntim
     const previousAgentId = known.controlAgentId;
     const agentId = next.controlAgentId ?? undefined;
     known = { state: next.state, version: next.version, controlAgentId: agentId };
-    state = next.state === 'control' && !approves(approval, known) ? 'viewOnly' : next.state;
+    state = next.state === 'control' && !(approves(approval, known) && confirmedAt === restores) ? 'viewOnly' : next.state;
     // The service confirming what the page shows changes nothing on screen (a dialog keeps its focus, the banner its error).
     if (state === previous && agentId === previousAgentId) return;
     switch (state) {
@@ -153,8 +164,9 @@ export async function runSession(options: SessionOptions): Promise<SessionRuntim
   };
 
   /** The service's word over HTTPS, for a call made while the page knew version `sentAt`. */
-  const applyAnswer = (view: SessionView, sentAt: number): void => {
+  const applyAnswer = (view: SessionView, sentAt: number, sentRestores: number): void => {
     if (finished || !answerApplies(known, view, sentAt)) return;
+    confirmedAt = Math.max(confirmedAt, sentRestores);
     ownerAgentId = view.ownerAgentId || ownerAgentId;
     // Control the customer approved here: its click on Approve, and the service's control for that very agent.
     if (view.state === 'control' && approving !== undefined && view.controlAgentId === approving) {
@@ -193,8 +205,9 @@ export async function runSession(options: SessionOptions): Promise<SessionRuntim
       current?.ui.setBusy(true);
       if (approve) approving = agentId ?? '';
       const sentAt = known.version;
+      const sentRestores = restores;
       try {
-        applyAnswer(await (approve ? calls.approveControl() : calls.denyControl()), sentAt);
+        applyAnswer(await (approve ? calls.approveControl() : calls.denyControl()), sentAt, sentRestores);
         if (dialog === current) closeDialog();
       } catch (error) {
         current?.ui.setBusy(false);
@@ -221,8 +234,9 @@ export async function runSession(options: SessionOptions): Promise<SessionRuntim
     revoking = true;
     banner.setBusy(true);
     const sentAt = known.version;
+    const sentRestores = restores;
     try {
-      applyAnswer(await calls.revokeControl(), sentAt);
+      applyAnswer(await calls.revokeControl(), sentAt, sentRestores);
     } catch (error) {
       banner.showError(failure(error));
     } finally {
@@ -247,8 +261,9 @@ export async function runSession(options: SessionOptions): Promise<SessionRuntim
 
   const read = async (): Promise<void> => {
     const sentAt = known.version;
+    const sentRestores = restores;
     try {
-      applyAnswer(await calls.get(), sentAt);
+      applyAnswer(await calls.get(), sentAt, sentRestores);
     } catch (error) {
       await settleEnd(error);
     }
@@ -280,7 +295,7 @@ export async function runSession(options: SessionOptions): Promise<SessionRuntim
     const frame = readControlFrame(raw);
     if (!frame || finished || !shared || !executor) return;
     const tenant = tenantOfCustomer(shared.userId, stored.sessionId);
-    if (state !== 'control' || !approves(approval, known) || !isFromController(from, tenant, approval?.agentId)) return refuse(frame, 'not-in-control');
+    if (state !== 'control' || !approves(approval, known) || confirmedAt !== restores || !isFromController(from, tenant, approval?.agentId)) return refuse(frame, 'not-in-control');
     const outcome = executor.apply(frame);
     if (outcome.applied) return;
     refuse(frame, outcome.reason);
@@ -367,7 +382,7 @@ export async function runSession(options: SessionOptions): Promise<SessionRuntim
   const current = shared;
   guidance = createGuidance(doc, { nodeOf: (id) => current.nodeOf(id), send: (frame) => current.send(frame), locale: options.language, host: ui });
   executor = createControlExecutor({ document: doc, nodeOf: (id) => current.nodeOf(id), blockSelectors: privacy.blockSelectors });
-  applyAnswer(view, -1);
+  applyAnswer(view, -1, restores);
   guidance.setControlling(approves(approval, known)); // a read during the start may have shown the state before guidance was there
   emitter.emit('started', { sessionId: stored.sessionId, channel: view.channel, resumed: options.resumed });
 
