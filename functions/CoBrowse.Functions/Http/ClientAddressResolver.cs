@@ -1,9 +1,11 @@
+using System.Net;
+using CoBrowse.Core.Security;
 using CoBrowse.Infrastructure;
 using Microsoft.Extensions.Options;
 
 namespace CoBrowse.Functions.Http;
 
-/// <summary>The caller's address for rate limits, taken only from sources we trust.</summary>
+/// <summary>The caller's address for rate limits, taken only from sources we trust, as the group a limit counts (<see cref="ClientAddressGroup"/>).</summary>
 public sealed class ClientAddressResolver(IOptions<HttpOptions> options)
 {
     public string Resolve(HttpRequest request)
@@ -20,12 +22,12 @@ public sealed class ClientAddressResolver(IOptions<HttpOptions> options)
             }
         }
 
-        return request.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        return request.HttpContext.Connection.RemoteIpAddress is { } remote ? ClientAddressGroup.Of(remote) : "unknown";
     }
 
     /// <summary>Only a real IP address (optionally with a port) counts; anything else falls back to the connection.</summary>
     private static string? ParseAddress(string entry) =>
-        System.Net.IPAddress.TryParse(entry, out var address) ? address.ToString()
-        : System.Net.IPEndPoint.TryParse(entry, out var endpoint) ? endpoint.Address.ToString()
+        IPAddress.TryParse(entry, out var address) ? ClientAddressGroup.Of(address)
+        : IPEndPoint.TryParse(entry, out var endpoint) ? ClientAddressGroup.Of(endpoint.Address)
         : null;
 }
