@@ -5,29 +5,14 @@ using Microsoft.AspNetCore.Http;
 
 namespace CoBrowse.Relay.Tests;
 
-public sealed class UpstreamTests : IAsyncLifetime
+public sealed class UpstreamTests : RelayWithUpstream
 {
-    private FakeUpstream _upstream = null!;
-    private RelayHost _relay = null!;
-
-    public async Task InitializeAsync()
-    {
-        _upstream = await FakeUpstream.StartAsync();
-        _relay = await RelayHost.StartAsync(o => o.UpstreamUrlTemplate = _upstream.UrlTemplate);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _relay.DisposeAsync();
-        await _upstream.DisposeAsync();
-    }
-
     [Fact]
     public async Task The_connect_event_carries_the_cloud_event_headers_signed_with_each_access_key()
     {
-        await using var client = await _relay.ConnectAsync("alice", roles: ["webpubsub.joinLeaveGroup"], reliable: true);
+        await using var client = await Relay.ConnectAsync("alice", roles: ["webpubsub.joinLeaveGroup"], reliable: true);
 
-        var connect = await _upstream.NextAsync("connect");
+        var connect = await Upstream.NextAsync("connect");
 
         Assert.Equal("/upstream/cobrowse/connect", connect.Path);
         Assert.Equal("1.0", connect.Headers["ce-awpsversion"]);
@@ -46,13 +31,13 @@ public sealed class UpstreamTests : IAsyncLifetime
         Assert.Equal("webpubsub.joinLeaveGroup", (string?)body["claims"]!["role"]![0]);
         Assert.Equal(ClientProtocols.ReliableJson, (string?)body["subprotocols"]![0]);
         Assert.Null(body["query"]!["access_token"]);
-        Assert.True(_upstream.ValidationRequests >= 1);
+        Assert.True(Upstream.ValidationRequests >= 1);
     }
 
     [Fact]
     public async Task A_connect_rejection_is_returned_to_the_client_before_the_upgrade()
     {
-        _upstream.Respond = (e, response) =>
+        Upstream.Respond = (e, response) =>
         {
             response.StatusCode = e.EventName == "connect" ? 403 : 200;
             return Task.CompletedTask;
@@ -61,7 +46,7 @@ public sealed class UpstreamTests : IAsyncLifetime
         socket.Options.AddSubProtocol(ClientProtocols.ReliableJson);
         socket.Options.CollectHttpResponseDetails = true;
 
-        await Assert.ThrowsAsync<WebSocketException>(() => socket.ConnectAsync(_relay.ClientUrl(_relay.Token("alice")), CancellationToken.None));
+        await Assert.ThrowsAsync<WebSocketException>(() => socket.ConnectAsync(Relay.ClientUrl(Relay.Token("alice")), CancellationToken.None));
 
         Assert.Equal(HttpStatusCode.Forbidden, socket.HttpStatusCode);
     }
@@ -69,7 +54,7 @@ public sealed class UpstreamTests : IAsyncLifetime
     [Fact]
     public async Task The_connect_response_sets_the_user_roles_and_groups()
     {
-        _upstream.Respond = async (e, response) =>
+        Upstream.Respond = async (e, response) =>
         {
             if (e.EventName == "connect")
             {
@@ -77,10 +62,10 @@ public sealed class UpstreamTests : IAsyncLifetime
                 await response.WriteAsync("""{"userId":"bob","roles":["webpubsub.sendToGroup.s.1.guide"],"groups":["s.1.view"]}""");
             }
         };
-        await using var client = await _relay.ConnectAsync("alice", roles: ["webpubsub.sendToGroup.s.1.ctl"]);
+        await using var client = await Relay.ConnectAsync("alice", roles: ["webpubsub.sendToGroup.s.1.ctl"]);
 
-        Assert.Equal(HttpStatusCode.OK, (await _relay.RestAsync(HttpMethod.Head, "/users/bob")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await _relay.RestAsync(HttpMethod.Head, "/groups/s.1.view")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Relay.RestAsync(HttpMethod.Head, "/users/bob")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Relay.RestAsync(HttpMethod.Head, "/groups/s.1.view")).StatusCode);
         Assert.True((bool)(await client.SendToGroupAsync("s.1.guide", "x"))["success"]!);
         Assert.False((bool)(await client.SendToGroupAsync("s.1.ctl", "x"))["success"]!);
     }
@@ -88,11 +73,11 @@ public sealed class UpstreamTests : IAsyncLifetime
     [Fact]
     public async Task Connected_and_disconnected_events_follow_the_connection_with_the_close_reason()
     {
-        await using var client = await _relay.ConnectAsync("alice");
-        var connected = await _upstream.NextAsync("connected");
+        await using var client = await Relay.ConnectAsync("alice");
+        var connected = await Upstream.NextAsync("connected");
 
-        await _relay.RestAsync(HttpMethod.Delete, $"/connections/{client.ConnectionId}?reason=ended");
-        var disconnected = await _upstream.NextAsync("disconnected");
+        await Relay.RestAsync(HttpMethod.Delete, $"/connections/{client.ConnectionId}?reason=ended");
+        var disconnected = await Upstream.NextAsync("disconnected");
 
         Assert.Equal("azure.webpubsub.sys.connected", connected.Headers["ce-type"]);
         Assert.Equal(ClientProtocols.Json, connected.Headers["ce-subprotocol"]);
@@ -103,7 +88,7 @@ public sealed class UpstreamTests : IAsyncLifetime
     [Fact]
     public async Task A_user_event_reply_arrives_as_a_server_message_before_the_ack()
     {
-        _upstream.Respond = async (e, response) =>
+        Upstream.Respond = async (e, response) =>
         {
             if (e.EventName == "echo")
             {
@@ -111,12 +96,12 @@ public sealed class UpstreamTests : IAsyncLifetime
                 await response.WriteAsync("reply:" + e.BodyText);
             }
         };
-        await using var client = await _relay.ConnectAsync("alice");
+        await using var client = await Relay.ConnectAsync("alice");
 
         await client.SendAsync(new JsonObject { ["type"] = "event", ["event"] = "echo", ["ackId"] = 1, ["dataType"] = "text", ["data"] = "hi" });
         var reply = await client.NextAsync();
         var ack = await client.NextAsync();
-        var recorded = await _upstream.NextAsync("echo");
+        var recorded = await Upstream.NextAsync("echo");
 
         Assert.Equal("server", (string?)reply["from"]);
         Assert.Equal("reply:hi", (string?)reply["data"]);
@@ -128,12 +113,12 @@ public sealed class UpstreamTests : IAsyncLifetime
     [Fact]
     public async Task A_failed_user_event_is_an_InternalServerError_ack_and_the_connection_stays_open()
     {
-        _upstream.Respond = (e, response) =>
+        Upstream.Respond = (e, response) =>
         {
             response.StatusCode = e.EventName == "broken" ? 500 : 200;
             return Task.CompletedTask;
         };
-        await using var client = await _relay.ConnectAsync("alice");
+        await using var client = await Relay.ConnectAsync("alice");
 
         await client.SendAsync(new JsonObject { ["type"] = "event", ["event"] = "broken", ["ackId"] = 1, ["dataType"] = "json", ["data"] = new JsonObject() });
 

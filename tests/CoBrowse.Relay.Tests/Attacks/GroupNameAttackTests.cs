@@ -10,29 +10,14 @@ namespace CoBrowse.Relay.Tests.Attacks;
 /// is refused as the service refuses it (REST 400 with the SDK's error body; a connect response naming one fails
 /// the connection with 500), so no group the service could never hold exists in a test.
 /// </summary>
-public sealed class GroupNameAttackTests : IAsyncLifetime
+public sealed class GroupNameAttackTests : RelayWithUpstream
 {
     private static readonly string TooLong = new('g', 1025);
-
-    private FakeUpstream _upstream = null!;
-    private RelayHost _relay = null!;
-
-    public async Task InitializeAsync()
-    {
-        _upstream = await FakeUpstream.StartAsync();
-        _relay = await RelayHost.StartAsync(o => o.UpstreamUrlTemplate = _upstream.UrlTemplate);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _relay.DisposeAsync();
-        await _upstream.DisposeAsync();
-    }
 
     [Fact]
     public async Task Every_rest_route_refuses_an_invalid_group_name_with_400()
     {
-        await using var client = await _relay.ConnectAsync("alice");
+        await using var client = await Relay.ConnectAsync("alice");
         var failures = new List<string>();
         foreach (var group in new[] { "%20%20", "%09", TooLong })
         {
@@ -50,7 +35,7 @@ public sealed class GroupNameAttackTests : IAsyncLifetime
             };
             foreach (var (method, path) in attempts)
             {
-                using var response = await _relay.RestAsync(method, path, method == HttpMethod.Post ? RelayHost.Text("x") : null);
+                using var response = await Relay.RestAsync(method, path, method == HttpMethod.Post ? RelayHost.Text("x") : null);
                 var body = await response.Content.ReadAsStringAsync();
                 if (response.StatusCode != HttpStatusCode.BadRequest || (method != HttpMethod.Head && !body.Contains("\"code\":\"BadRequest\"", StringComparison.Ordinal)))
                 {
@@ -70,7 +55,7 @@ public sealed class GroupNameAttackTests : IAsyncLifetime
     public async Task A_connect_response_naming_an_invalid_group_fails_the_connection_with_500(string group)
     {
         var name = group == "1025" ? TooLong : group;
-        _upstream.Respond = async (e, response) =>
+        Upstream.Respond = async (e, response) =>
         {
             if (e.EventName == "connect")
             {
@@ -82,9 +67,9 @@ public sealed class GroupNameAttackTests : IAsyncLifetime
         socket.Options.AddSubProtocol(ClientProtocols.Json);
         socket.Options.CollectHttpResponseDetails = true;
 
-        await Assert.ThrowsAsync<WebSocketException>(() => socket.ConnectAsync(_relay.ClientUrl(_relay.Token("alice")), CancellationToken.None));
+        await Assert.ThrowsAsync<WebSocketException>(() => socket.ConnectAsync(Relay.ClientUrl(Relay.Token("alice")), CancellationToken.None));
 
         Assert.Equal(HttpStatusCode.InternalServerError, socket.HttpStatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await _relay.RestAsync(HttpMethod.Head, "/groups/s.1.view")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Relay.RestAsync(HttpMethod.Head, "/groups/s.1.view")).StatusCode);
     }
 }

@@ -8,23 +8,8 @@ namespace CoBrowse.Relay.Tests.Attacks;
 /// escaped path segment of the configured template, and a name that cannot travel in a <c>ce-*</c> header is refused
 /// without calling the handler.
 /// </summary>
-public sealed class UpstreamEventNameAttackTests : IAsyncLifetime
+public sealed class UpstreamEventNameAttackTests : RelayWithUpstream
 {
-    private FakeUpstream _upstream = null!;
-    private RelayHost _relay = null!;
-
-    public async Task InitializeAsync()
-    {
-        _upstream = await FakeUpstream.StartAsync();
-        _relay = await RelayHost.StartAsync(o => o.UpstreamUrlTemplate = _upstream.UrlTemplate);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _relay.DisposeAsync();
-        await _upstream.DisposeAsync();
-    }
-
     [Theory]
     [InlineData("../../elsewhere")]
     [InlineData("x?code=stolen")]
@@ -32,11 +17,11 @@ public sealed class UpstreamEventNameAttackTests : IAsyncLifetime
     [InlineData("a/b")]
     public async Task An_event_name_stays_one_segment_of_the_handler_url(string eventName)
     {
-        await using var client = await _relay.ConnectAsync("mallory");
+        await using var client = await Relay.ConnectAsync("mallory");
 
         await client.SendAsync(new JsonObject { ["type"] = "event", ["event"] = eventName, ["ackId"] = 1, ["dataType"] = "text", ["data"] = "x" });
         var ack = await client.AckAsync(1);
-        var recorded = await _upstream.NextAsync(eventName);
+        var recorded = await Upstream.NextAsync(eventName);
 
         Assert.True((bool)ack["success"]!, ack.ToJsonString());
         Assert.Equal($"/upstream/cobrowse/{eventName}", Uri.UnescapeDataString(recorded.Path)); // the handler's route takes one segment only
@@ -49,7 +34,7 @@ public sealed class UpstreamEventNameAttackTests : IAsyncLifetime
     [InlineData("tab\there")]
     public async Task A_name_that_cannot_be_a_header_value_is_a_BadRequest_and_never_reaches_the_handler(string eventName)
     {
-        await using var client = await _relay.ConnectAsync("mallory");
+        await using var client = await Relay.ConnectAsync("mallory");
 
         await client.SendAsync(new JsonObject { ["type"] = "event", ["event"] = eventName, ["ackId"] = 1, ["dataType"] = "text", ["data"] = "x" });
         await client.SendAsync(new JsonObject { ["type"] = "event", ["event"] = "marker", ["ackId"] = 2, ["dataType"] = "text", ["data"] = "x" });
@@ -59,7 +44,7 @@ public sealed class UpstreamEventNameAttackTests : IAsyncLifetime
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
         while (reachedTheHandler.LastOrDefault() != "marker")
         {
-            reachedTheHandler.Add((await _upstream.Events.Reader.ReadAsync(timeout.Token)).EventName);
+            reachedTheHandler.Add((await Upstream.Events.Reader.ReadAsync(timeout.Token)).EventName);
         }
 
         Assert.Equal("BadRequest", (string?)refused["error"]!["name"]);

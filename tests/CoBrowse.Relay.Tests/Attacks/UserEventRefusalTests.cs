@@ -9,26 +9,9 @@ namespace CoBrowse.Relay.Tests.Attacks;
 /// a transient outage worth retrying; real failures (5xx, timeouts) stay <c>InternalServerError</c>. The connection
 /// stays open either way.
 /// </summary>
-public sealed class UserEventRefusalTests : IAsyncLifetime
+public sealed class UserEventRefusalTests : RelayWithUpstream
 {
-    private FakeUpstream _upstream = null!;
-    private RelayHost _relay = null!;
-
-    public async Task InitializeAsync()
-    {
-        _upstream = await FakeUpstream.StartAsync();
-        _relay = await RelayHost.StartAsync(o =>
-        {
-            o.UpstreamUrlTemplate = _upstream.UrlTemplate;
-            o.UpstreamTimeout = TimeSpan.FromSeconds(2);
-        });
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _relay.DisposeAsync();
-        await _upstream.DisposeAsync();
-    }
+    protected override void Configure(RelayOptions options) => options.UpstreamTimeout = TimeSpan.FromSeconds(2);
 
     [Theory]
     [InlineData(400, "unknown event 'wipe'", "BadRequest")]
@@ -38,7 +21,7 @@ public sealed class UserEventRefusalTests : IAsyncLifetime
     [InlineData(403, "a watching supervisor is not a participant", "Forbidden")]
     public async Task A_refused_event_is_acked_as_a_refusal_with_the_handlers_reason(int status, string reason, string expected)
     {
-        _upstream.Respond = async (e, response) =>
+        Upstream.Respond = async (e, response) =>
         {
             if (e.EventName == "wipe")
             {
@@ -47,7 +30,7 @@ public sealed class UserEventRefusalTests : IAsyncLifetime
                 await response.WriteAsync(reason);
             }
         };
-        await using var client = await _relay.ConnectAsync("mallory");
+        await using var client = await Relay.ConnectAsync("mallory");
 
         await client.SendAsync(new JsonObject { ["type"] = "event", ["event"] = "wipe", ["ackId"] = 1, ["dataType"] = "json", ["data"] = new JsonObject() });
         var ack = await client.AckAsync(1);
@@ -62,7 +45,7 @@ public sealed class UserEventRefusalTests : IAsyncLifetime
     [Fact]
     public async Task A_refusal_without_a_body_still_says_it_was_refused_and_a_long_reason_is_cut()
     {
-        _upstream.Respond = async (e, response) =>
+        Upstream.Respond = async (e, response) =>
         {
             if (e.EventName is "silent" or "long")
             {
@@ -74,7 +57,7 @@ public sealed class UserEventRefusalTests : IAsyncLifetime
                 await response.WriteAsync("x" + string.Concat(Enumerable.Repeat("\U0001F600", 5_000))); // a pair would straddle the cut
             }
         };
-        await using var client = await _relay.ConnectAsync("mallory");
+        await using var client = await Relay.ConnectAsync("mallory");
 
         await client.SendAsync(new JsonObject { ["type"] = "event", ["event"] = "silent", ["ackId"] = 1, ["dataType"] = "text", ["data"] = "x" });
         await client.SendAsync(new JsonObject { ["type"] = "event", ["event"] = "long", ["ackId"] = 2, ["dataType"] = "text", ["data"] = "x" });
@@ -95,7 +78,7 @@ public sealed class UserEventRefusalTests : IAsyncLifetime
     [InlineData(429)]
     public async Task A_failing_or_overloaded_handler_is_still_an_InternalServerError(int status)
     {
-        _upstream.Respond = async (e, response) =>
+        Upstream.Respond = async (e, response) =>
         {
             if (e.EventName == "activity")
             {
@@ -103,7 +86,7 @@ public sealed class UserEventRefusalTests : IAsyncLifetime
                 await response.WriteAsync("stack trace the client must not see");
             }
         };
-        await using var client = await _relay.ConnectAsync("alice");
+        await using var client = await Relay.ConnectAsync("alice");
 
         await client.SendAsync(new JsonObject { ["type"] = "event", ["event"] = "activity", ["ackId"] = 1, ["dataType"] = "json", ["data"] = new JsonObject() });
         var ack = await client.AckAsync(1);
@@ -115,14 +98,14 @@ public sealed class UserEventRefusalTests : IAsyncLifetime
     [Fact]
     public async Task A_handler_that_times_out_is_an_InternalServerError()
     {
-        _upstream.Respond = async (e, _) =>
+        Upstream.Respond = async (e, _) =>
         {
             if (e.EventName == "slow")
             {
                 await Task.Delay(TimeSpan.FromSeconds(5));
             }
         };
-        await using var client = await _relay.ConnectAsync("alice");
+        await using var client = await Relay.ConnectAsync("alice");
 
         await client.SendAsync(new JsonObject { ["type"] = "event", ["event"] = "slow", ["ackId"] = 1, ["dataType"] = "json", ["data"] = new JsonObject() });
 
